@@ -1,0 +1,419 @@
+// JSON and JSON Lines BOM readers.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+
+#include "interpreter/bom/bom_fields.hpp"
+#include "interpreter/bom/bom_reader.hpp"
+#include "interpreter/json/json.hpp"
+
+namespace roo {
+
+namespace {
+
+using bom_fields::Field;
+using bom_fields::Kind;
+using bom_fields::Owner;
+using bom_fields::Problem;
+
+// The JSON pointer of member `key` of the value at `parent` (RFC 6901 escaping).
+std::string child_pointer(std::string_view parent, std::string_view key) {
+  std::string out(parent);
+  out += '/';
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+class JsonBomReader {
+ public:
+  JsonBomReader(std::string_view src, std::string_view file, std::uint32_t first_line)
+      : src_(src), file_(file), first_line_(first_line) {}
+
+  BomReadResult read() {
+    BomReadResult result;
+    auto parsed = json::parse(src_);
+    if (parsed.error) {
+      report(Severity::error, parsed.error->code, parsed.error->message, parsed.error->offset, 1, "");
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
+    const json::Value& root = *parsed.value;
+    Bom bom;
+    if (!root.is(json::Type::object)) {
+      report(Severity::error, "bom-type",
+             fmt::format("a BOM must be a JSON object; found {}", json::type_name(root.type)), root.offset, 1, "");
+    } else {
+      read_top(root, bom);
+    }
+    if (root.is(json::Type::object)) {
+      for (auto& placed : bom_fields::check_bom(bom)) report_placed(root, placed);
+    }
+    // Report in the order of the file.
+    sort_by_place(diags_);
+    if (!has_errors(diags_)) result.bom = std::move(bom);
+    result.diagnostics = std::move(diags_);
+    return result;
+  }
+
+ private:
+  std::string_view src_;
+  std::string_view file_;
+  std::uint32_t first_line_;
+  std::vector<Diagnostic> diags_;
+
+  void report(Severity severity, std::string code, std::string message, std::uint32_t offset, std::uint32_t length,
+              std::string pointer, std::vector<std::string> notes = {}) {
+    Diagnostic d;
+    d.severity = severity;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    d.file = std::string(file_);
+    auto at = locate(src_, offset);
+    d.line = at.line + first_line_ - 1;
+    d.column = at.column;
+    d.length = length;
+    d.source_line = std::string(at.text);
+    d.pointer = std::move(pointer);
+    d.notes = std::move(notes);
+    diags_.push_back(std::move(d));
+  }
+
+  void report(const Problem& p, const json::Value& at, const std::string& pointer) {
+    report(p.warning ? Severity::warning : Severity::error, p.code, p.message, at.offset, at.end - at.offset, pointer,
+           p.notes);
+  }
+
+  // Problems found on the whole BOM are reported at the value they concern,
+  // found again in the parsed document by its JSON pointer.
+  void report_placed(const json::Value& root, const bom_fields::PlacedProblem& placed) {
+    std::string pointer = placed.place.pointer + placed.field;
+    const json::Value* at = find_pointer(root, pointer);
+    if (!at) at = find_pointer(root, placed.place.pointer);
+    if (!at) at = &root;
+    report(placed.problem.warning ? Severity::warning : Severity::error, placed.problem.code, placed.problem.message,
+           at->offset, at->end - at->offset, pointer, placed.problem.notes);
+  }
+
+  static const json::Value* find_pointer(const json::Value& root, std::string_view pointer) {
+    const json::Value* v = &root;
+    while (!pointer.empty() && v) {
+      pointer.remove_prefix(1);  // '/'
+      std::size_t slash = pointer.find('/');
+      std::string token;
+      for (std::size_t i = 0; i < std::min(slash, pointer.size()); ++i) {
+        if (pointer[i] == '~' && i + 1 < pointer.size()) {
+          token += pointer[i + 1] == '1' ? '/' : '~';
+          ++i;
+        } else {
+          token += pointer[i];
+        }
+      }
+      pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
+      if (v->is(json::Type::object)) {
+        v = v->find(token);
+      } else if (v->is(json::Type::array)) {
+        std::size_t index = 0;
+        for (char c : token) index = index * 10 + static_cast<std::size_t>(c - '0');
+        v = index < v->items.size() ? &v->items[index] : nullptr;
+      } else {
+        v = nullptr;
+      }
+    }
+    return v;
+  }
+
+  void type_error(const json::Value& v, const std::string& pointer, std::string_view name, std::string_view expected) {
+    report(Severity::error, "bom-type",
+           fmt::format("'{}' must be {}; found {}", name, expected, json::type_name(v.type)), v.offset,
+           v.end - v.offset, pointer);
+  }
+
+  SourcePlace place_of(const json::Value& v, const std::string& pointer) const {
+    auto at = locate(src_, v.offset);
+    return SourcePlace{at.line + first_line_ - 1, at.column, pointer};
+  }
+
+  void read_top(const json::Value& root, Bom& bom) {
+    check_duplicate_keys(root, "");
+    const json::Value* product = nullptr;
+    for (std::size_t i = 0; i < root.keys.size(); ++i) {
+      const std::string& key = root.keys[i];
+      const json::Value& v = root.items[i];
+      std::string ptr = child_pointer("", key);
+      if (key == "product") {
+        product = &v;
+        continue;
+      }
+      const Field* f = bom_fields::find_field(key, Owner::top);
+      if (!f) {
+        unknown_field(root, i, ptr, Owner::top);
+        continue;
+      }
+      if (f->kind == Kind::materials) {
+        read_materials(v, ptr, bom, bom.materials, 1);
+        continue;
+      }
+      read_scalar(bom, bom.product, nullptr, nullptr, *f, v, ptr);
+    }
+    if (!product) {
+      report(Severity::error, "bom-required", "the BOM has no 'product'; expected an object with at least 'hs'",
+             root.offset, 1, "");
+      return;
+    }
+    if (!product->is(json::Type::object)) {
+      type_error(*product, "/product", "product", "an object");
+      return;
+    }
+    bom.product.place = place_of(*product, "/product");
+    read_item_fields(*product, "/product", Owner::product, bom, bom.product, nullptr, &bom.product, 0);
+  }
+
+  void check_duplicate_keys(const json::Value& obj, const std::string& pointer) {
+    for (std::size_t i = 1; i < obj.keys.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (obj.keys[i] == obj.keys[j]) {
+          auto first = locate(src_, obj.key_offsets[j]);
+          report(Severity::error, "bom-duplicate-key",
+                 fmt::format("member '{}' appears twice in this object", obj.keys[i]), obj.key_offsets[i],
+                 static_cast<std::uint32_t>(obj.keys[i].size() + 2), child_pointer(pointer, obj.keys[i]),
+                 {fmt::format("first given at line {}", first.line + first_line_ - 1)});
+          break;
+        }
+  }
+
+  void unknown_field(const json::Value& obj, std::size_t i, const std::string& pointer, Owner owner) {
+    std::vector<std::string> notes;
+    auto names = bom_fields::field_names(owner);
+    auto nearest = nearest_name(obj.keys[i], names);
+    if (!nearest.empty()) notes.push_back(fmt::format("did you mean '{}'?", nearest));
+    std::string_view where = owner == Owner::top       ? "at the top of a BOM"
+                             : owner == Owner::product ? "in 'product'"
+                                                       : "in a material";
+    report(Severity::warning, "bom-unknown-field", fmt::format("unknown field '{}' {} is ignored", obj.keys[i], where),
+           obj.key_offsets[i], static_cast<std::uint32_t>(obj.keys[i].size() + 2), pointer, std::move(notes));
+  }
+
+  void read_scalar(Bom& bom, Item& item, Material* material, Product* product, const Field& f, const json::Value& v,
+                   const std::string& pointer) {
+    bool ok_type =
+        v.is(json::Type::string) ||
+        (v.is(json::Type::number) && (f.kind == Kind::amount || f.kind == Kind::hs_edition || f.kind == Kind::hs)) ||
+        (v.is(json::Type::boolean) && (f.kind == Kind::boolean || f.kind == Kind::wholly_obtained));
+    if (f.kind == Kind::boolean && v.is(json::Type::string)) ok_type = false;
+    if (!ok_type) {
+      std::string_view expected = f.kind == Kind::amount            ? "a decimal number (string or number)"
+                                  : f.kind == Kind::boolean         ? "true or false"
+                                  : f.kind == Kind::wholly_obtained ? "true, false or a category string"
+                                  : f.kind == Kind::hs_edition      ? "a year such as 2022"
+                                                                    : "a string";
+      type_error(v, pointer, f.name, expected);
+      return;
+    }
+    std::string_view text = v.is(json::Type::boolean) ? (v.boolean ? "true" : "false") : std::string_view(v.text);
+    if (auto p = bom_fields::set_scalar(bom, item, material, product, f, text, v.is(json::Type::number)))
+      report(*p, v, pointer);
+  }
+
+  void read_item_fields(const json::Value& obj, const std::string& pointer, Owner owner, Bom& bom, Item& item,
+                        Material* material, Product* product, int depth) {
+    check_duplicate_keys(obj, pointer);
+    bool has_hs = false;
+    const json::Value* sub_materials = nullptr;
+    std::string sub_pointer;
+    for (std::size_t i = 0; i < obj.keys.size(); ++i) {
+      const std::string& key = obj.keys[i];
+      const json::Value& v = obj.items[i];
+      std::string ptr = pointer + child_pointer("", key);
+      const Field* f = bom_fields::find_field(key, owner);
+      if (!f) {
+        unknown_field(obj, i, ptr, owner);
+        continue;
+      }
+      switch (f->kind) {
+        case Kind::materials:
+          sub_materials = &v;
+          sub_pointer = ptr;
+          break;
+        case Kind::attributes:
+          read_attributes(v, ptr, item);
+          break;
+        case Kind::process_list:
+        case Kind::text_list: {
+          if (!v.is(json::Type::array)) {
+            type_error(v, ptr, f->name, "an array of strings");
+            break;
+          }
+          std::vector<std::string> list;
+          for (std::size_t k = 0; k < v.items.size(); ++k) {
+            const json::Value& e = v.items[k];
+            std::string eptr = fmt::format("{}/{}", ptr, k);
+            if (!e.is(json::Type::string)) {
+              type_error(e, eptr, fmt::format("{}[{}]", f->name, k), "a string");
+              continue;
+            }
+            if (f->kind == Kind::process_list) {
+              if (auto p = bom_fields::check_process(e.text)) report(*p, e, eptr);
+            } else if (e.text.empty()) {
+              report(Severity::error, "bom-type", "an agreement id must not be empty", e.offset, e.end - e.offset,
+                     eptr);
+              continue;
+            }
+            list.push_back(e.text);
+          }
+          if (f->kind == Kind::process_list)
+            item.processes = std::move(list);
+          else if (material)
+            material->originating_under = std::move(list);
+          break;
+        }
+        default:
+          if (f->kind == Kind::hs) has_hs = true;
+          read_scalar(bom, item, material, product, *f, v, ptr);
+      }
+    }
+    if (!has_hs)
+      report(Severity::error, "bom-required",
+             fmt::format("{} has no 'hs'; an HS code of 4 to 10 digits is required",
+                         owner == Owner::product ? "the product" : "this material"),
+             obj.offset, 1, pointer);
+    if (sub_materials && material) {
+      if (!material->self_produced && material->produced_in.empty())
+        report(Severity::warning, "bom-sub-bom",
+               "materials under a material that is neither 'self_produced' nor 'produced_in' a partner are not used",
+               sub_materials->offset, 1, sub_pointer);
+      read_materials(*sub_materials, sub_pointer, bom, material->materials, depth + 1);
+    }
+  }
+
+  void read_attributes(const json::Value& v, const std::string& pointer, Item& item) {
+    if (!v.is(json::Type::object)) {
+      type_error(v, pointer, "attributes", "an object of names to strings, numbers or booleans");
+      return;
+    }
+    check_duplicate_keys(v, pointer);
+    for (std::size_t i = 0; i < v.keys.size(); ++i) {
+      const json::Value& a = v.items[i];
+      std::string ptr = child_pointer(pointer, v.keys[i]);
+      Attribute attr{v.keys[i], a.text, Attribute::Kind::string};
+      if (a.is(json::Type::number))
+        attr.kind = Attribute::Kind::number;
+      else if (a.is(json::Type::boolean)) {
+        attr.kind = Attribute::Kind::boolean;
+        attr.text = a.boolean ? "true" : "false";
+      } else if (!a.is(json::Type::string)) {
+        type_error(a, ptr, fmt::format("attributes/{}", v.keys[i]), "a string, number or boolean");
+        continue;
+      }
+      item.attributes.push_back(std::move(attr));
+    }
+  }
+
+  void read_materials(const json::Value& v, const std::string& pointer, Bom& bom, std::vector<Material>& out,
+                      int depth) {
+    if (!v.is(json::Type::array)) {
+      type_error(v, pointer, "materials", "an array of material objects");
+      return;
+    }
+    if (depth > max_bom_depth) {
+      report(Severity::error, "bom-depth",
+             fmt::format("self-produced materials are nested more than {} levels deep", max_bom_depth), v.offset, 1,
+             pointer);
+      return;
+    }
+    out.reserve(v.items.size());
+    for (std::size_t k = 0; k < v.items.size(); ++k) {
+      const json::Value& e = v.items[k];
+      std::string ptr = fmt::format("{}/{}", pointer, k);
+      if (!e.is(json::Type::object)) {
+        type_error(e, ptr, "a material", "an object");
+        continue;
+      }
+      Material m;
+      m.place = place_of(e, ptr);
+      read_item_fields(e, ptr, Owner::material, bom, m, &m, nullptr, depth);
+      out.push_back(std::move(m));
+    }
+  }
+};
+
+}  // namespace
+
+BomReadResult read_bom_json(std::string_view text, std::string_view file, std::uint32_t first_line) {
+  if (text.size() > max_bom_bytes) {
+    BomReadResult r;
+    Diagnostic d;
+    d.code = "bom-size";
+    d.message =
+        fmt::format("the input is {} bytes; at most {} bytes are accepted for one BOM", text.size(), max_bom_bytes);
+    d.file = std::string(file);
+    d.line = first_line;
+    d.column = 1;
+    r.diagnostics.push_back(std::move(d));
+    return r;
+  }
+  return JsonBomReader(text, file, first_line).read();
+}
+
+void read_bom_json_lines(std::istream& in, std::string_view file,
+                         const std::function<void(std::uint32_t, BomReadResult&&)>& on_record) {
+  std::string line;
+  std::uint32_t number = 0;
+  std::streambuf* buf = in.rdbuf();
+  while (true) {
+    // Read one line, keeping at most max_bom_bytes of it so that memory stays
+    // bounded whatever the input.
+    line.clear();
+    bool any = false, too_long = false;
+    int c;
+    while ((c = buf->sbumpc()) != std::char_traits<char>::eof()) {
+      any = true;
+      if (c == '\n') break;
+      if (line.size() < max_bom_bytes)
+        line.push_back(static_cast<char>(c));
+      else
+        too_long = true;
+    }
+    if (!any) break;
+    ++number;
+    if (too_long) {
+      BomReadResult r;
+      Diagnostic d;
+      d.code = "bom-size";
+      d.message = fmt::format("this line is longer than {} bytes, the most accepted for one BOM", max_bom_bytes);
+      d.file = std::string(file);
+      d.line = number;
+      d.column = 1;
+      r.diagnostics.push_back(std::move(d));
+      on_record(number, std::move(r));
+      continue;
+    }
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    on_record(number, read_bom_json(line, file, number));
+  }
+}
+
+std::optional<BomFileKind> bom_file_kind(std::string_view path) noexcept {
+  auto ends_with = [&](std::string_view ext) {
+    if (path.size() < ext.size()) return false;
+    for (std::size_t i = 0; i < ext.size(); ++i) {
+      char c = path[path.size() - ext.size() + i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != ext[i]) return false;
+    }
+    return true;
+  };
+  if (ends_with(".jsonl") || ends_with(".ndjson")) return BomFileKind::json_lines;
+  if (ends_with(".json")) return BomFileKind::json;
+  if (ends_with(".csv")) return BomFileKind::csv;
+  return std::nullopt;
+}
+
+}  // namespace roo

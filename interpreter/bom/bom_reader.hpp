@@ -1,0 +1,51 @@
+// Reading BOMs: JSON (one BOM per file), JSON Lines (one BOM per line, streamed)
+// and CSV (flat BOMs). Every defect becomes a located Diagnostic; a BOM is
+// returned only when there is no error (warnings may accompany it).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "interpreter/bom/bom.hpp"
+#include "interpreter/core/diagnostic.hpp"
+
+namespace roo {
+
+struct BomReadResult {
+  std::optional<Bom> bom;  // set when the input has no error
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Product fields supplied from outside a file (command-line options, or a CSV
+// file's "# product:" line): name/value pairs with the JSON field names
+// ("hs", "ex_works", "currency", ...).
+using ProductFields = std::vector<std::pair<std::string, std::string>>;
+
+// Largest BOM input accepted (one file, or one JSON Lines record).
+inline constexpr std::size_t max_bom_bytes = 256u << 20;
+
+// One BOM from JSON text. `first_line` is the line number of the text's first
+// line in its file (for JSON Lines records).
+BomReadResult read_bom_json(std::string_view text, std::string_view file, std::uint32_t first_line = 1);
+
+// One flat BOM from CSV text. `overrides` take precedence over the file's
+// "# product:" line.
+BomReadResult read_bom_csv(std::string_view text, std::string_view file, const ProductFields& overrides = {});
+
+// JSON Lines: calls `on_record(line_number, result)` for every line that is not
+// blank, in order, reading one line at a time (memory stays flat however long
+// the stream is).
+void read_bom_json_lines(std::istream& in, std::string_view file,
+                         const std::function<void(std::uint32_t, BomReadResult&&)>& on_record);
+
+enum class BomFileKind : std::uint8_t { json, json_lines, csv };
+// By extension: .json, .jsonl / .ndjson, .csv (case-insensitive); nullopt otherwise.
+std::optional<BomFileKind> bom_file_kind(std::string_view path) noexcept;
+
+}  // namespace roo

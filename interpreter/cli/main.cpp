@@ -1,0 +1,55 @@
+// The `roo` command: a thin layer over the engine library.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "interpreter/cli/commands.hpp"
+
+namespace {
+
+constexpr const char* help_text = R"(roo - rules of origin: a language and an interpreter
+
+usage: roo COMMAND [OPTIONS] [ARGS]
+
+commands:
+  validate FILE...     check BOM files (.json, .jsonl, .csv) against roo-bom/1
+                       and print every defect with its place
+
+options for every command:
+  --help               show help
+  --version            print the version
+
+exit status:
+  0  every input is valid
+  1  some input has an error (every input is still reported)
+  2  usage error (unknown command or option, missing argument)
+
+See README.md for the BOM format and examples.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::fputs(help_text, args.empty() ? stderr : stdout);
+      return args.empty() ? roo::cli::exit_usage : roo::cli::exit_ok;
+    }
+    if (args[0] == "--version" || args[0] == "version") {
+      fmt::print("roo {}\n", ROO_VERSION);
+      return roo::cli::exit_ok;
+    }
+    std::string command = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "validate") return roo::cli::run_validate(rest);
+    return roo::cli::usage_error("", fmt::format("unknown command '{}'", command));
+  } catch (const std::exception& e) {
+    // Never abort: an unexpected failure is reported and exits non-zero.
+    fmt::print(stderr, "roo: internal error: {}\n", e.what());
+    return roo::cli::exit_usage;
+  }
+}

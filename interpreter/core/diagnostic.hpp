@@ -1,0 +1,61 @@
+// Diagnostics: every defect found in a rules file, a BOM or a command line,
+// with its place. One shape for all of them, so every tool prints and emits
+// them the same way:
+//
+//   FILE:LINE:COL: error[CODE]: message (at /materials/3/hs)
+//      12 |     "hs": "85x1",
+//         |           ^^^^^^
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace roo {
+
+enum class Severity : std::uint8_t { error, warning, note };
+
+std::string_view severity_name(Severity s) noexcept;
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  std::string code;                // stable, kebab-case: "bom-hs", "roo-syntax"
+  std::string message;             // one line, lowercase start, no trailing period
+  std::string file;                // as the user named it
+  std::uint32_t line = 0;          // 1-based; 0 when unknown
+  std::uint32_t column = 0;        // 1-based, in bytes; 0 when unknown
+  std::uint32_t length = 0;        // bytes under the caret; 0 for a single caret
+  std::string pointer;             // JSON pointer ("/materials/3/hs") or CSV column name
+  std::string source_line;         // the text of the line, for the caret excerpt (may be empty)
+  std::vector<std::string> notes;  // extra lines ("did you mean ...", "first defined here ...")
+};
+
+// "FILE:LINE:COL: error[CODE]: message (at POINTER)"
+std::string format_diagnostic_header(const Diagnostic& d);
+// The header, then the source excerpt with a caret line (when the source line
+// is known), then each note. Long lines are shown as a window around the column.
+std::string format_diagnostic(const Diagnostic& d);
+// One JSON object on one line (for --message-format json).
+std::string diagnostic_json(const Diagnostic& d);
+
+// Orders diagnostics by line and column, keeping the order of equal places.
+void sort_by_place(std::vector<Diagnostic>& diagnostics);
+
+bool has_errors(const std::vector<Diagnostic>& diagnostics) noexcept;
+
+// Line and column (1-based, bytes) of a byte offset, with the text of that line.
+struct LineInfo {
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+  std::string_view text;
+};
+LineInfo locate(std::string_view source, std::size_t offset) noexcept;
+
+// Levenshtein distance, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate nearest to `word` when it is close enough to be a likely typo
+// (distance at most max(1, word.size() / 3)); empty when none is.
+std::string_view nearest_name(std::string_view word, const std::vector<std::string_view>& candidates);
+
+}  // namespace roo

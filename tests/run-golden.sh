@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Golden tests: each case is an input file with the expected output beside it.
+#
+#   tests/bom/bad/NAME.bom.{json,jsonl,csv}  + NAME.expected   roo validate, must exit 1
+#   tests/bom/ok/NAME.bom.{json,jsonl,csv}   + NAME.expected   roo validate, must exit 0
+#   examples/*.bom.*                                            roo validate, must exit 0
+#
+# The expected file holds what `roo validate FILE` prints on standard output.
+# UPDATE=1 rewrites the expected files from the current output (review the diff).
+set -uo pipefail
+roo="${1:?usage: run-golden.sh PATH-TO-ROO}"
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+
+fail() {
+  echo "FAIL: $1"
+  failed=$((failed + 1))
+}
+
+check_case() { # input expected-exit
+  local input="$1" want_exit="$2"
+  local expected="${input%.bom.*}.expected"
+  local out status
+  out="$("$roo" validate "$input" 2>/dev/null)"
+  status=$?
+  if [ "${UPDATE:-}" = 1 ]; then printf '%s\n' "$out" >"$expected"; fi
+  if [ "$status" != "$want_exit" ]; then
+    fail "$input: exit status $status, expected $want_exit"
+    return
+  fi
+  if [ ! -f "$expected" ]; then
+    fail "$input: no expected output $expected (run with UPDATE=1 to create it)"
+    return
+  fi
+  if ! diff -u "$expected" <(printf '%s\n' "$out") >/tmp/roo-golden-diff.$$; then
+    fail "$input: output differs from $expected"
+    cat /tmp/roo-golden-diff.$$
+    return
+  fi
+  passed=$((passed + 1))
+}
+
+shopt -s nullglob
+for f in tests/bom/bad/*.bom.*; do
+  case "$f" in *.expected) continue ;; esac
+  check_case "$f" 1
+done
+for f in tests/bom/ok/*.bom.*; do
+  case "$f" in *.expected) continue ;; esac
+  check_case "$f" 0
+done
+for f in examples/*.bom.*; do
+  if "$roo" validate --quiet "$f" >/dev/null 2>&1; then passed=$((passed + 1)); else fail "$f: not valid"; fi
+done
+
+# Robustness: every truncation of every bad and example BOM must give exit 0
+# or 1 with no crash (a sanitizer report or a signal gives another status).
+for f in examples/*.bom.json tests/bom/bad/*.bom.json; do
+  size=$(wc -c <"$f")
+  step=$((size / 40 + 1))
+  tmp="/tmp/roo-trunc.$$.bom.json"
+  ok=1
+  for ((n = 0; n < size; n += step)); do
+    head -c "$n" "$f" >"$tmp"
+    "$roo" validate "$tmp" >/dev/null 2>&1
+    s=$?
+    if [ "$s" -gt 1 ]; then
+      ok=0
+      fail "$f truncated to $n bytes: exit status $s"
+      break
+    fi
+  done
+  rm -f "$tmp"
+  [ "$ok" = 1 ] && passed=$((passed + 1))
+done
+rm -f /tmp/roo-golden-diff.$$
+
+echo "golden: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
