@@ -1,6 +1,6 @@
 // The one table of syntax error messages: the message raised when a `must<>`
 // in grammar.hpp fails. A rule under `must<>` without a message here is a
-// compile error (must_if with RequireMessage).
+// compile error.
 #pragma once
 
 #include "grammar/grammar.hpp"
@@ -59,12 +59,18 @@ template <> inline constexpr auto error_message<agreement_title> = "expected the
 template <> inline constexpr auto error_message<open_brace> = "expected '{' to open the agreement";
 // clang-format on
 
-struct error_table {
-  template <typename Rule>
-  static constexpr const char* message = error_message<Rule>;
-};
-
+// The control class: like PEGTL's normal control, except that a failed
+// `must<Rule>` raises the message of Rule from the table above. raise() is
+// only instantiated for rules under `must<>`, so the static_assert makes a
+// missing message a compile error without affecting rules that may fail
+// quietly (under opt<>, sor<> or star<>).
 template <typename Rule>
-using control = tao::pegtl::must_if<error_table>::control<Rule>;
+struct control : tao::pegtl::normal<Rule> {
+  template <typename ParseInput, typename... States>
+  [[noreturn]] static void raise(const ParseInput& in, States&&...) {
+    static_assert(error_message<Rule> != nullptr, "a rule under must<> needs a message in grammar/errors.hpp");
+    throw tao::pegtl::parse_error(error_message<Rule>, in);
+  }
+};
 
 }  // namespace roo::grammar

@@ -176,7 +176,7 @@ struct definition_name : name {};
 struct criterion_def
     : seq<kw_criterion, ws, must<definition_name>, opt<params>, ws, opt<reports, ws>, opt<wording, ws>, must<equals>, ws,
           must<expr>> {};
-struct let_def : seq<kw_let, ws, must<definition_name>, ws, must<equals>, ws, must<expr>> {};
+struct let_def : seq<kw_let, ws, must<definition_name>, ws, opt<wording, ws>, must<equals>, ws, must<expr>> {};
 struct process_name : name {};
 struct process_decl : seq<kw_process, ws, must<process_name>, star<comma, must<process_name>>> {};
 struct import_path : seq<name, star<one<'.'>, name>> {};

@@ -39,7 +39,7 @@ using selector = pt::selector<
         g::set_group, g::set_basis, g::set_cumulation, g::set_tolerance, g::set_tolerance_applies_to,
         g::set_insufficient, g::set_roll_up, g::set_all_rules_apply, g::set_origin_criterion, g::set_sets, g::s_word,
         g::s_text, g::s_number, g::s_percent, g::s_none, g::tolerance_codes, g::agreement_title, g::agreement_head,
-        g::date_lit>>;
+        g::date_lit, g::where_operand, g::quantifier_set, g::scope_condition_expr, g::cmp_rhs>>;
 
 // Deep nesting ends in a syntax error instead of exhausting the stack.
 template <typename Rule>
@@ -195,7 +195,7 @@ public:
     }
     if (n.is_type<g::codes_rhs>()) {
       ast::Expr e = make(K::codes, n);
-      e.codes = code_list(*n.children.front());
+      e.codes = code_list(n);
       return e;
     }
     if (n.is_type<g::list_literal>()) {
@@ -214,7 +214,7 @@ public:
       call_arguments(*child<g::call_args>(n), e);
       return e;
     }
-    if (n.is_type<g::postfix>()) {
+    if (n.is_type<g::postfix>() || n.is_type<g::where_operand>()) {
       ast::Expr e = expr(*n.children.front());
       for (std::size_t i = 1; i < n.children.size(); ++i) {
         const Node& m = *n.children[i];
@@ -233,7 +233,7 @@ public:
       return e;
     }
     if (n.is_type<g::of_expr>() || n.is_type<g::except_operand>()) return suffix_chain(n);
-    if (n.is_type<g::mul_expr>() || n.is_type<g::add_expr>()) {
+    if (n.is_type<g::mul_expr>() || n.is_type<g::add_expr>() || n.is_type<g::cmp_rhs>()) {
       ast::Expr e = expr(*n.children.front());
       for (std::size_t i = 1; i + 1 < n.children.size(); i += 2) {
         std::string op = n.children[i]->string();
@@ -259,7 +259,8 @@ public:
       e.args.push_back(expr(*n.children.front()));
       return e;
     }
-    if (n.is_type<g::and_expr>() || n.is_type<g::or_expr>()) {
+    if (n.is_type<g::and_expr>() || n.is_type<g::or_expr>() || n.is_type<g::quantifier_set>() ||
+        n.is_type<g::scope_condition_expr>()) {
       if (n.children.size() == 1) return expr(*n.children.front());
       ast::Expr e = make(n.is_type<g::and_expr>() ? K::and_ : K::or_, n);
       for (const auto& c : n.children) e.args.push_back(expr(*c));
@@ -329,6 +330,8 @@ public:
       if (c->is_type<g::definition_name>()) {
         d.name = c->string();
         d.name_span = span(*c);
+      } else if (c->is_type<g::wording>()) {
+        d.wording = decode_string(c->string_view());
       } else {
         d.value = expr(*c);
       }
@@ -398,7 +401,7 @@ public:
         s.names.push_back(c->string());
         s.name_spans.push_back(span(*c));
       } else if (c->is_type<g::tolerance_codes>()) {
-        s.codes = code_list(*c->children.front());
+        s.codes = code_list(*c);
       } else {
         s.expr = expr(*c);
       }
@@ -575,7 +578,10 @@ private:
     try {
       auto root = parse_one<Rule>(src_, pos_);
       if (!root || root->children.empty()) {
-        error(pos_, expected);
+        if (src_[pos_] == ':')
+          error(pos_, "unexpected ':': the rule before it may be incomplete (its expression ran on into this line)");
+        else
+          error(pos_, expected);
         recover(starts, pos_);
         return false;
       }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "interpreter/bom/bom_fields.hpp"
 #include "interpreter/bom/bom_reader.hpp"
@@ -61,7 +62,7 @@ class CsvBomReader {
       d.column = placed.place.column;
       d.pointer = placed.field.empty() ? placed.place.pointer : "column " + placed.field.substr(1);
       d.notes = placed.problem.notes;
-      if (d.line > 0) d.source_line = line_text(d.line);
+      if (d.line > 0) set_source_line(d, line_text(d.line));
       diags_.push_back(std::move(d));
     }
     sort_by_place(diags_);
@@ -80,11 +81,21 @@ class CsvBomReader {
   bool product_has_hs_ = false;
   std::vector<Diagnostic> diags_;
 
-  std::string line_text(std::uint32_t line) const {
-    std::size_t offset = 0;
-    for (std::uint32_t l = 1; l < line && offset < src_.size(); ++offset)
-      if (src_[offset] == '\n') ++l;
-    return std::string(locate(src_, offset).text);
+  std::vector<std::size_t> line_starts_;  // built on first use
+
+  // The text of line `line` (1-based), found through an index of line starts:
+  // a file with many defects must not take quadratic time.
+  std::string_view line_text(std::uint32_t line) {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      for (std::size_t i = 0; i < src_.size(); ++i)
+        if (src_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    if (line == 0 || line > line_starts_.size()) return {};
+    std::size_t start = line_starts_[line - 1];
+    std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : src_.size();
+    if (end > start && src_[end - 1] == '\r') --end;
+    return src_.substr(start, end - start);
   }
 
   void report(Severity severity, std::string code, std::string message, std::uint32_t line, std::uint32_t column,
@@ -99,7 +110,7 @@ class CsvBomReader {
     d.length = length;
     d.pointer = std::move(pointer);
     d.notes = std::move(notes);
-    if (line > 0) d.source_line = line_text(line);
+    if (line > 0) set_source_line(d, line_text(line));
     diags_.push_back(std::move(d));
   }
 
@@ -328,14 +339,14 @@ class CsvBomReader {
     };
     std::vector<Column> columns;
     bool has_hs = false;
+    std::unordered_set<std::string_view> seen;  // a hash set: a header may have many columns
     for (std::size_t c = 0; c < header.cells.size(); ++c) {
       Column col;
       col.name = header.cells[c].text;
       std::string ptr = "column " + col.name;
-      for (std::size_t k = 0; k < c; ++k)
-        if (header.cells[k].text == col.name)
-          report(Severity::error, "bom-csv", fmt::format("column '{}' appears twice in the header", col.name),
-                 header.cells[c].line, header.cells[c].column, static_cast<std::uint32_t>(col.name.size()), ptr);
+      if (!seen.insert(header.cells[c].text).second)
+        report(Severity::error, "bom-csv", fmt::format("column '{}' appears twice in the header", col.name),
+               header.cells[c].line, header.cells[c].column, static_cast<std::uint32_t>(col.name.size()), ptr);
       if (col.name.rfind("attributes.", 0) == 0 && col.name.size() > 11) {
         col.attribute = col.name.substr(11);
       } else {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 #include "interpreter/bom/bom_fields.hpp"
 #include "interpreter/bom/bom_reader.hpp"
@@ -68,6 +69,27 @@ class JsonBomReader {
   std::string_view file_;
   std::uint32_t first_line_;
   std::vector<Diagnostic> diags_;
+  std::vector<std::size_t> line_starts_;  // built on first use
+
+  // locate(), in O(log lines) instead of a scan from the start of the text: a
+  // BOM with many materials or many defects must not take quadratic time.
+  LineInfo locate_fast(std::size_t offset) {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      for (std::size_t i = 0; i < src_.size(); ++i)
+        if (src_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    offset = std::min(offset, src_.size());
+    auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    std::size_t start = *(next - 1);
+    std::size_t end = next == line_starts_.end() ? src_.size() : *next - 1;
+    if (end > start && src_[end - 1] == '\r') --end;
+    LineInfo info;
+    info.line = static_cast<std::uint32_t>(next - line_starts_.begin());
+    info.column = static_cast<std::uint32_t>(offset - start + 1);
+    info.text = src_.substr(start, end - start);
+    return info;
+  }
 
   void report(Severity severity, std::string code, std::string message, std::uint32_t offset, std::uint32_t length,
               std::string pointer, std::vector<std::string> notes = {}) {
@@ -76,11 +98,11 @@ class JsonBomReader {
     d.code = std::move(code);
     d.message = std::move(message);
     d.file = std::string(file_);
-    auto at = locate(src_, offset);
+    auto at = locate_fast(offset);
     d.line = at.line + first_line_ - 1;
     d.column = at.column;
     d.length = length;
-    d.source_line = std::string(at.text);
+    set_source_line(d, at.text);
     d.pointer = std::move(pointer);
     d.notes = std::move(notes);
     diags_.push_back(std::move(d));
@@ -136,8 +158,8 @@ class JsonBomReader {
            v.end - v.offset, pointer);
   }
 
-  SourcePlace place_of(const json::Value& v, const std::string& pointer) const {
-    auto at = locate(src_, v.offset);
+  SourcePlace place_of(const json::Value& v, const std::string& pointer) {
+    auto at = locate_fast(v.offset);
     return SourcePlace{at.line + first_line_ - 1, at.column, pointer};
   }
 
@@ -177,16 +199,16 @@ class JsonBomReader {
   }
 
   void check_duplicate_keys(const json::Value& obj, const std::string& pointer) {
-    for (std::size_t i = 1; i < obj.keys.size(); ++i)
-      for (std::size_t j = 0; j < i; ++j)
-        if (obj.keys[i] == obj.keys[j]) {
-          auto first = locate(src_, obj.key_offsets[j]);
-          report(Severity::error, "bom-duplicate-key",
-                 fmt::format("member '{}' appears twice in this object", obj.keys[i]), obj.key_offsets[i],
-                 static_cast<std::uint32_t>(obj.keys[i].size() + 2), child_pointer(pointer, obj.keys[i]),
-                 {fmt::format("first given at line {}", first.line + first_line_ - 1)});
-          break;
-        }
+    // Index of each name's first use (a hash map: objects may have many members).
+    std::unordered_map<std::string_view, std::size_t> first_use;
+    for (std::size_t i = 0; i < obj.keys.size(); ++i) {
+      auto [it, inserted] = first_use.emplace(obj.keys[i], i);
+      if (inserted) continue;
+      auto first = locate_fast(obj.key_offsets[it->second]);
+      report(Severity::error, "bom-duplicate-key", fmt::format("member '{}' appears twice in this object", obj.keys[i]),
+             obj.key_offsets[i], static_cast<std::uint32_t>(obj.keys[i].size() + 2),
+             child_pointer(pointer, obj.keys[i]), {fmt::format("first given at line {}", first.line + first_line_ - 1)});
+    }
   }
 
   void unknown_field(const json::Value& obj, std::size_t i, const std::string& pointer, Owner owner) {

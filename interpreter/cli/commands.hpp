@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/core/diagnostic.hpp"
+
 namespace roo::cli {
 
 // Exit statuses shared by every command.
@@ -13,6 +15,11 @@ inline constexpr int exit_findings = 1;  // some input has an error (output stil
 inline constexpr int exit_usage = 2;     // usage error, or rules that cannot be read
 
 int run_validate(const std::vector<std::string>& args);
+int run_fmt(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
+
+// Prints diagnostics to standard output, as text or as JSON Lines.
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, bool json);
 
 // Prints "roo: error: MESSAGE" and a hint to stderr; returns exit_usage.
 int usage_error(const std::string& command, const std::string& message);

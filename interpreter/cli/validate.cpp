@@ -144,6 +144,7 @@ int run_validate(const std::vector<std::string>& args) {
     }
     if (printer.errors > errors_before) ++invalid_files;
   }
+  std::fflush(stdout);
   if (!printer.quiet && !printer.json)
     fmt::print(stderr, "{} file{} checked ({} BOM{}): {} valid, {} with errors; {} error{}, {} warning{}\n", files,
                files == 1 ? "" : "s", boms, boms == 1 ? "" : "s", files - invalid_files, invalid_files, printer.errors,

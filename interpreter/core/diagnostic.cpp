@@ -45,16 +45,43 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+bool is_continuation(std::string_view text, std::size_t i) {
+  return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+}
+
+// Lines up to this long are kept whole in a diagnostic.
+constexpr std::size_t kept_line_width = 4 * excerpt_width;
+
 }  // namespace
+
+void set_source_line(Diagnostic& d, std::string_view line) {
+  d.source_start = 0;
+  if (line.size() <= kept_line_width) {
+    d.source_line = std::string(line);
+    return;
+  }
+  // The window format_diagnostic shows (same arithmetic), plus one byte after
+  // it when the line goes on, so the excerpt still ends with "...".
+  std::size_t col = d.column > 0 ? std::min<std::size_t>(d.column - 1, line.size()) : 0;
+  std::size_t start = col > excerpt_width / 2 ? col - excerpt_width / 2 : 0;
+  while (start > 0 && is_continuation(line, start)) --start;
+  std::size_t end = std::min(line.size(), start + excerpt_width);
+  while (end < line.size() && is_continuation(line, end)) ++end;
+  if (end < line.size()) ++end;
+  d.source_line = std::string(line.substr(start, end - start));
+  d.source_start = static_cast<std::uint32_t>(start);
+}
 
 std::string format_diagnostic(const Diagnostic& d) {
   std::string out = format_diagnostic_header(d);
   out += '\n';
   if (!d.source_line.empty() && d.line > 0 && d.column > 0) {
     std::string_view text = d.source_line;
-    std::size_t col = std::min<std::size_t>(d.column - 1, text.size());
+    std::size_t col = d.column - 1 >= d.source_start ? d.column - 1 - d.source_start : 0;
+    col = std::min(col, text.size());
     std::size_t start = 0;
     std::string prefix, suffix;
+    if (d.source_start > 0) prefix = "...";
     if (text.size() > excerpt_width) {
       start = col > excerpt_width / 2 ? col - excerpt_width / 2 : 0;
       // Do not cut a UTF-8 sequence in half.
@@ -130,19 +157,22 @@ LineInfo locate(std::string_view source, std::size_t offset) noexcept {
   return info;
 }
 
+// Optimal string alignment distance: insertions, deletions, substitutions and
+// transpositions of neighbours each cost 1 ("CHT" is one step from "CTH").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), std::size_t{0});
+  std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  std::iota(prev.begin(), prev.end(), std::size_t{0});
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) row[j] = std::min(row[j], prev2[j - 2] + 1);
     }
+    prev2.swap(prev);
+    prev.swap(row);
   }
-  return row[b.size()];
+  return prev[b.size()];
 }
 
 std::string_view nearest_name(std::string_view word, const std::vector<std::string_view>& candidates) {
@@ -150,6 +180,10 @@ std::string_view nearest_name(std::string_view word, const std::vector<std::stri
   std::string_view best;
   std::size_t best_distance = limit + 1;
   for (auto c : candidates) {
+    // The distance is at least the difference in length: skip hopeless
+    // candidates without the quadratic computation (a name may be megabytes long).
+    std::size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap >= best_distance) continue;
     std::size_t dist = edit_distance(word, c);
     if (dist < best_distance) {
       best_distance = dist;

@@ -28,8 +28,15 @@ struct Diagnostic {
   std::uint32_t length = 0;        // bytes under the caret; 0 for a single caret
   std::string pointer;             // JSON pointer ("/materials/3/hs") or CSV column name
   std::string source_line;         // the text of the line, for the caret excerpt (may be empty)
+  std::uint32_t source_start = 0;  // byte offset in the line where source_line starts (see set_source_line)
   std::vector<std::string> notes;  // extra lines ("did you mean ...", "first defined here ...")
 };
+
+// Sets d.source_line from the full text of line d.line. A long line is not
+// copied whole: only the part format_diagnostic shows around d.column is kept
+// (and d.source_start says where it begins), so the size of a diagnostic does
+// not grow with the length of its line.
+void set_source_line(Diagnostic& d, std::string_view line);
 
 // "FILE:LINE:COL: error[CODE]: message (at POINTER)"
 std::string format_diagnostic_header(const Diagnostic& d);
@@ -52,7 +59,7 @@ struct LineInfo {
 };
 LineInfo locate(std::string_view source, std::size_t offset) noexcept;
 
-// Levenshtein distance, for "did you mean" hints.
+// Edit distance (with transpositions), for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` when it is close enough to be a likely typo
 // (distance at most max(1, word.size() / 3)); empty when none is.

@@ -92,6 +92,7 @@ struct CriterionDef {
 struct LetDef {
   std::string name;
   Span name_span;
+  std::optional<std::string> wording;  // how the value reads in legal English
   Expr value;
   Span span;
 };

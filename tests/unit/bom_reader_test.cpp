@@ -978,6 +978,13 @@ TEST_CASE("bom csv: structural defects") {
     check_diag(r.diagnostics[1], Severity::warning, "bom-unknown-field", 1, 10, "column orign");
     CHECK(r.diagnostics[1].notes == std::vector<std::string>{"did you mean 'origin'?"});
   }
+  SUBCASE("a column named three times is reported twice") {
+    auto r = roo::read_bom_csv("id,hs,id,id\nM1,7408.11,M1,M1\n", "t.bom.csv", {{"hs", "8501"}});
+    INFO(dump(r.diagnostics));
+    REQUIRE(r.diagnostics.size() == 2);
+    check_diag(r.diagnostics[0], Severity::error, "bom-csv", 1, 7, "column id");
+    check_diag(r.diagnostics[1], Severity::error, "bom-csv", 1, 10, "column id");
+  }
   SUBCASE("invalid UTF-8") {
     auto r = roo::read_bom_csv("id,description,hs\nM1,caf\xC3(,7408.11\n", "t.bom.csv", {{"hs", "8501"}});
     check_diag(single(r), Severity::error, "bom-utf8", 2, 7, "");
@@ -1011,4 +1018,59 @@ TEST_CASE("bom csv: missing currency with money, and a byte order mark") {
   check_diag(single(r), Severity::error, "bom-required", 1, 1, "");
   Bom bom = csv_ok("\xEF\xBB\xBFid,hs\nM1,7408.11\n", {{"hs", "8501"}});
   CHECK(bom.materials[0].id == "M1");
+}
+
+// ---------------------------------------------------------------------------
+// Large inputs: places are found through a line index (no quadratic scan), and
+// a diagnostic on a long line keeps only the part of the line it shows.
+
+TEST_CASE("bom json: many defects on one long line stay small") {
+  std::string text = R"({"currency":"EUR","product":{"hs":"8501.52"},"materials":[)";
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    if (i) text += ',';
+    text += R"({"id":"M)" + std::to_string(i) + R"(","hs":"73x6.90","value":"1.00"})";
+  }
+  text += "]}";
+  auto r = roo::read_bom_json(text, "long.bom.jsonl", 3);
+  CHECK_FALSE(r.bom.has_value());
+  REQUIRE(r.diagnostics.size() == static_cast<std::size_t>(n));
+  std::size_t kept = 0;
+  for (const auto& d : r.diagnostics) {
+    CHECK(d.line == 3);
+    kept += d.source_line.size();
+  }
+  CHECK(kept <= 105u * n);
+  // The last one is shown like any other: the caret under the value.
+  const auto& last = r.diagnostics.back();
+  CHECK(last.pointer == "/materials/19999/hs");
+  CHECK(last.column == text.rfind("\"73x6.90\"") + 1);
+  auto lines = roo::format_diagnostic(last);
+  auto second = lines.substr(lines.find('\n') + 1);
+  auto caret_line = second.substr(second.find('\n') + 1);
+  CHECK(second.substr(caret_line.find('^'), 9) == "\"73x6.90\"");
+}
+
+TEST_CASE("bom json and csv: a BOM with many materials on many lines") {
+  const int n = 20000;
+  std::string json = "{\"currency\":\"EUR\",\"product\":{\"hs\":\"8501.52\"},\n\"materials\":[\n";
+  std::string csv = "# product: hs=8501.52 currency=EUR\nid,hs,value\n";
+  for (int i = 0; i < n; ++i) {
+    json += (i ? ",\n" : "") + std::string(R"({"id":"M)") + std::to_string(i) + R"(","hs":"7326.90","value":"1.00"})";
+    csv += "M" + std::to_string(i) + ",7326.90,1.00\n";
+  }
+  json += "\n]}\n";
+  Bom a = read_ok(json);
+  REQUIRE(a.materials.size() == static_cast<std::size_t>(n));
+  CHECK(a.materials.back().place.line == static_cast<std::uint32_t>(n + 2));
+  CHECK(a.materials.back().place.column == 1);
+  Bom b = csv_ok(csv);
+  REQUIRE(b.materials.size() == static_cast<std::size_t>(n));
+  CHECK(b.materials.back().place.line == static_cast<std::uint32_t>(n + 2));
+  // A duplicate id at the end is reported on its line, with its text.
+  csv += "M0,7326.90,1.00\n";
+  auto r = roo::read_bom_csv(csv, "t.bom.csv");
+  const auto& d = single(r);
+  check_diag(d, Severity::error, "bom-duplicate-id", static_cast<std::uint32_t>(n + 3), 1, "column id");
+  CHECK(d.source_line == "M0,7326.90,1.00");
 }

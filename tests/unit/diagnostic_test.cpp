@@ -274,6 +274,9 @@ TEST_CASE("diagnostic: edit distance and nearest name") {
   // The limit is max(1, size / 3): 8 letters allow 2 edits, 10 letters 3.
   CHECK(roo::nearest_name("orgnatng", names).empty());  // 3 edits from "originating"
   CHECK(roo::nearest_name("orgnatingg", names) == "originating");
+  // A very long word is compared cheaply (its length alone rules every name out).
+  CHECK(roo::nearest_name(std::string(1000000, 'a'), names).empty());
+  CHECK(roo::nearest_name(std::string(1000000, 'a'), {std::string_view("a")}).empty());
   // Ties go to the first candidate.
   CHECK(roo::nearest_name("ab", std::vector<std::string_view>{"aa", "bb"}) == "aa");
 }
@@ -301,4 +304,38 @@ TEST_CASE("diagnostic: sorting by place and error detection") {
   add(9, 9, "f", Severity::error);
   CHECK(roo::has_errors(ds));
   CHECK_FALSE(roo::has_errors({}));
+}
+
+TEST_CASE("diagnostic: set_source_line keeps a short line whole") {
+  auto d = make("f", 1, 3);
+  roo::set_source_line(d, "abcdef");
+  CHECK(d.source_line == "abcdef");
+  CHECK(d.source_start == 0);
+  std::string line(400, 'x');
+  roo::set_source_line(d, line);
+  CHECK(d.source_line == line);
+  CHECK(d.source_start == 0);
+}
+
+TEST_CASE("diagnostic: set_source_line keeps a window of a long line, formatted the same") {
+  // ASCII and two-byte UTF-8 lines, with the column everywhere and past the end.
+  std::string ascii;
+  for (int i = 0; i < 1000; ++i) ascii += static_cast<char>('a' + i % 26);
+  std::string utf8;
+  for (int i = 0; i < 500; ++i) utf8 += (i % 7 == 0) ? std::string("z") : std::string("\xC3\xA9");
+  for (const std::string* line : {&ascii, &utf8}) {
+    for (std::uint32_t col = 1; col <= line->size() + 3; ++col) {
+      for (std::uint32_t length : {0u, 1u, 7u, 300u}) {
+        auto full = make("f", 9, col);
+        full.length = length;
+        full.notes = {"n"};
+        full.source_line = *line;
+        auto kept = full;
+        roo::set_source_line(kept, *line);
+        INFO("column ", col, " length ", length);
+        CHECK(kept.source_line.size() <= 105);
+        CHECK(roo::format_diagnostic(kept) == roo::format_diagnostic(full));
+      }
+    }
+  }
 }

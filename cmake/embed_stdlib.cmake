@@ -1,0 +1,18 @@
+# Writes OUTPUT, a C++ file that holds every stdlib/*.roo file as a string, so
+# the roo binary carries its standard library. Run by CMake at build time.
+file(GLOB sources "${STDLIB_DIR}/*.roo")
+list(SORT sources)
+set(body "// Generated from stdlib/*.roo by cmake/embed_stdlib.cmake. Do not edit.\n#include <string_view>\n#include \"interpreter/lang/program.hpp\"\nnamespace roo {\nnamespace {\nstruct Module { std::string_view name; std::string_view text; };\n")
+set(table "const Module modules[] = {\n")
+set(index 0)
+foreach(source ${sources})
+  get_filename_component(name ${source} NAME_WE)
+  file(READ ${source} text)
+  string(APPEND body "constexpr std::string_view text_${index} = R\"roo_stdlib(${text})roo_stdlib\";\n")
+  string(APPEND table "  {\"${name}\", text_${index}},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND table "};\n")
+string(APPEND body "${table}}  // namespace\nconst std::string_view* stdlib_source(std::string_view name) {\n  for (const auto& m : modules)\n    if (m.name == name) return &m.text;\n  return nullptr;\n}\n}  // namespace roo\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUTPUT}.tmp ${OUTPUT})

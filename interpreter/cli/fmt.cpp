@@ -1,0 +1,156 @@
+// roo fmt [--check | --write] FILE...: print, check or rewrite roo files in
+// the canonical layout (interpreter/lang/format.cpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grammar/parse.hpp"
+#include "interpreter/cli/args.hpp"
+#include "interpreter/cli/commands.hpp"
+#include "interpreter/core/diagnostic.hpp"
+#include "interpreter/core/file_io.hpp"
+#include "interpreter/lang/format.hpp"
+
+namespace roo::cli {
+
+namespace {
+
+constexpr const char* fmt_help = R"(usage: roo fmt [--check | --write] FILE...
+
+Formats roo files in the canonical layout: 2-space indentation in
+agreements, aligned settings and rules, lines of at most 100 columns where
+possible, every comment kept. Formatting never changes what a file means.
+
+Without an option, prints the formatted text of each file to standard
+output ('-' reads standard input).
+
+options:
+  --check    print nothing for files already formatted, and 'FILE: not
+             formatted' for the others; exit 1 if there is any
+  --write    rewrite the files that are not formatted, in place
+
+A file with syntax errors is left untouched: its errors are printed to
+standard error.
+
+exit status: 0 on success (with --check: every file is formatted), 1 when a
+file has syntax errors (or, with --check, is not formatted), 2 on usage
+errors and files that cannot be read.
+)";
+
+enum class Mode { print, check, write };
+
+// Replaces `path` by `text` through a temporary file beside it, keeping the
+// file's permissions. Returns an error message, or "" on success.
+std::string write_in_place(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path target(path);
+  fs::path temp = target;
+  temp += ".roo-fmt.tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) return "cannot create " + temp.string();
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+      fs::remove(temp, ec);
+      return "cannot write " + temp.string();
+    }
+  }
+  auto perms = fs::status(target, ec).permissions();
+  if (!ec) fs::permissions(temp, perms, ec);
+  fs::rename(temp, target, ec);
+  if (ec) {
+    std::string why = ec.message();
+    fs::remove(temp, ec);
+    return why;
+  }
+  return "";
+}
+
+}  // namespace
+
+int run_fmt(const std::vector<std::string>& args) {
+  std::vector<OptionSpec> specs = {{"help", false}, {"check", false}, {"write", false}};
+  std::string error;
+  auto parsed = parse_args(args, specs, error);
+  if (!parsed) return usage_error("fmt", error);
+  if (parsed->has("help")) {
+    std::fputs(fmt_help, stdout);
+    return exit_ok;
+  }
+  if (parsed->has("check") && parsed->has("write")) return usage_error("fmt", "--check and --write cannot be used together");
+  Mode mode = parsed->has("check") ? Mode::check : parsed->has("write") ? Mode::write : Mode::print;
+  if (parsed->positional.empty()) return usage_error("fmt", "no roo file given");
+  if (mode == Mode::write)
+    for (const auto& path : parsed->positional)
+      if (path == "-") return usage_error("fmt", "--write cannot rewrite standard input ('-')");
+
+  int status = exit_ok;
+  auto raise = [&](int s) { status = std::max(status, s); };
+  for (const auto& path : parsed->positional) {
+    std::optional<std::string> source;
+    if (path == "-") {
+      source = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+      std::string why;
+      source = read_file(path, max_source_bytes, why);
+      if (!source) {
+        Diagnostic d;
+        d.code = "roo-io";
+        d.message = fmt::format("cannot read the file: {}", why);
+        d.file = path;
+        fmt::print(stderr, "{}", format_diagnostic(d));
+        raise(exit_usage);
+        continue;
+      }
+    }
+    ParseResult result = parse(*source, path);
+    for (const auto& d : result.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d));
+    if (has_errors(result.diagnostics)) {
+      raise(exit_findings);
+      continue;
+    }
+    std::string formatted = format_source(result.file, *source);
+    // Never print or write a text that reads differently from the original.
+    ParseResult again = parse(formatted, path);
+    if (has_errors(again.diagnostics) || !same_syntax(result.file, again.file)) {
+      fmt::print(stderr, "roo fmt: internal error: the formatted text of {} would not mean the same; left as it is\n",
+                 path);
+      raise(exit_usage);
+      continue;
+    }
+    switch (mode) {
+      case Mode::print:
+        std::fwrite(formatted.data(), 1, formatted.size(), stdout);
+        break;
+      case Mode::check:
+        if (formatted != *source) {
+          fmt::print("{}: not formatted\n", path);
+          raise(exit_findings);
+        }
+        break;
+      case Mode::write:
+        if (formatted != *source) {
+          std::string why = write_in_place(path, formatted);
+          if (!why.empty()) {
+            fmt::print(stderr, "roo fmt: error: cannot rewrite {}: {}\n", path, why);
+            raise(exit_usage);
+          }
+        }
+        break;
+    }
+  }
+  std::fflush(stdout);
+  return status;
+}
+
+}  // namespace roo::cli
