@@ -3,9 +3,13 @@
 #
 #   tests/bom/bad/NAME.bom.{json,jsonl,csv}  + NAME.expected   roo validate, must exit 1
 #   tests/bom/ok/NAME.bom.{json,jsonl,csv}   + NAME.expected   roo validate, must exit 0
+#   tests/rules/bad/NAME.roo                 + NAME.expected   roo check, must exit 1
+#   tests/cli/NAME.cmd                       + NAME.expected   `roo $(cat NAME.cmd)`; the expected
+#                                                              file's first line is "exit: N"
 #   examples/*.bom.*                                            roo validate, must exit 0
+#   every other .roo file of the repository                     roo check, must exit 0
 #
-# The expected file holds what `roo validate FILE` prints on standard output.
+# The expected file holds what the command prints on standard output.
 # UPDATE=1 rewrites the expected files from the current output (review the diff).
 set -uo pipefail
 roo="${1:?usage: run-golden.sh PATH-TO-ROO}"
@@ -18,11 +22,12 @@ fail() {
   failed=$((failed + 1))
 }
 
-check_case() { # input expected-exit
-  local input="$1" want_exit="$2"
-  local expected="${input%.bom.*}.expected"
+check_case() { # command input expected-exit
+  local command="$1" input="$2" want_exit="$3"
+  local expected="${input%.bom.*}"
+  expected="${expected%.roo}.expected"
   local out status
-  out="$("$roo" validate "$input" 2>/dev/null)"
+  out="$("$roo" "$command" "$input" 2>/dev/null)"
   status=$?
   if [ "${UPDATE:-}" = 1 ]; then printf '%s\n' "$out" >"$expected"; fi
   if [ "$status" != "$want_exit" ]; then
@@ -44,12 +49,37 @@ check_case() { # input expected-exit
 shopt -s nullglob
 for f in tests/bom/bad/*.bom.*; do
   case "$f" in *.expected) continue ;; esac
-  check_case "$f" 1
+  check_case validate "$f" 1
 done
 for f in tests/bom/ok/*.bom.*; do
   case "$f" in *.expected) continue ;; esac
-  check_case "$f" 0
+  check_case validate "$f" 0
 done
+for f in tests/rules/bad/*.roo; do
+  check_case check "$f" 1
+done
+for f in tests/cli/*.cmd; do
+  expected="${f%.cmd}.expected"
+  # shellcheck disable=SC2046
+  out="$("$roo" $(cat "$f") 2>/dev/null)"
+  status=$?
+  actual="$(printf 'exit: %s\n%s' "$status" "$out")"
+  if [ "${UPDATE:-}" = 1 ]; then printf '%s\n' "$actual" >"$expected"; fi
+  if [ ! -f "$expected" ]; then
+    fail "$f: no expected output $expected (run with UPDATE=1 to create it)"
+  elif ! diff -u "$expected" <(printf '%s\n' "$actual"); then
+    fail "$f: output differs from $expected"
+  else
+    passed=$((passed + 1))
+  fi
+done
+while IFS= read -r f; do
+  if "$roo" check "$f" >/tmp/roo-check.$$ 2>&1; then passed=$((passed + 1)); else
+    fail "$f: roo check reports errors"
+    cat /tmp/roo-check.$$
+  fi
+done < <(git ls-files --cached --others --exclude-standard '*.roo' | grep -v '/bad/')
+rm -f /tmp/roo-check.$$
 for f in examples/*.bom.*; do
   if "$roo" validate --quiet "$f" >/dev/null 2>&1; then passed=$((passed + 1)); else fail "$f: not valid"; fi
 done

@@ -18,6 +18,8 @@ commands:
   validate FILE...     check BOM files (.json, .jsonl, .csv) against roo-bom/1
                        and print every defect with its place
   check PATH...        parse and check rules files (.roo, or a folder with main.roo)
+  rule --rules PATH CODE...
+                       print the rule that applies to an HS code, in legal English
 
 options for every command:
   --help               show help
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "validate") return roo::cli::run_validate(rest);
     if (command == "check") return roo::cli::run_check(rest);
+    if (command == "rule") return roo::cli::run_rule(rest);
     return roo::cli::usage_error("", fmt::format("unknown command '{}'", command));
   } catch (const std::exception& e) {
     // Never abort: an unexpected failure is reported and exits non-zero.

@@ -260,7 +260,9 @@ TEST_CASE("diagnostic: edit distance and nearest name") {
   CHECK(roo::edit_distance("", "abc") == 3);
   CHECK(roo::edit_distance("kitten", "sitting") == 3);
   CHECK(roo::edit_distance("origin", "orign") == 1);
-  CHECK(roo::edit_distance("ab", "ba") == 2);
+  CHECK(roo::edit_distance("ab", "ba") == 1);  // a transposition is one step
+  CHECK(roo::edit_distance("CHT", "CTH") == 1);
+  CHECK(roo::edit_distance("abc", "ca") == 3);
 
   std::vector<std::string_view> names = {"origin", "originating", "description", "assembly", "hs"};
   CHECK(roo::nearest_name("orign", names) == "origin");
