@@ -56,6 +56,7 @@ struct Item {
   std::optional<Decimal> quantity;
   std::string unit;
   std::vector<std::string> processes;
+  bool processes_declared = false;  // the field was given (possibly as an empty list)
   // Absent: not declared. "" when declared `true` without a category.
   std::optional<std::string> wholly_obtained;
   std::vector<Attribute> attributes;

@@ -225,6 +225,7 @@ class CsvBomReader {
     if (f->kind == Kind::hs) product_has_hs_ = true;
     if (f->kind == Kind::process_list) {
       bom.product.processes = split_list(value, cell, pointer, true);
+      bom.product.processes_declared = true;
       return;
     }
     if (auto p = bom_fields::set_scalar(bom, bom.product, nullptr, &bom.product, *f, value, false)) {
@@ -395,6 +396,7 @@ class CsvBomReader {
         if (!col.field) continue;
         if (col.field->kind == Kind::process_list) {
           m.processes = split_list(cell.text, cell, ptr, true);
+          m.processes_declared = true;
           continue;
         }
         if (col.field->kind == Kind::text_list) {

@@ -290,9 +290,10 @@ class JsonBomReader {
             }
             list.push_back(e.text);
           }
-          if (f->kind == Kind::process_list)
+          if (f->kind == Kind::process_list) {
             item.processes = std::move(list);
-          else if (material)
+            item.processes_declared = true;
+          } else if (material)
             material->originating_under = std::move(list);
           break;
         }

@@ -20,15 +20,19 @@ commands:
   check PATH...        parse and check rules files (.roo, or a folder with main.roo)
   rule --rules PATH CODE...
                        print the rule that applies to an HS code, in legal English
+  determine --rules PATH BOM...
+                       decide whether products are originating, and explain why
+  batch --rules PATH   JSON Lines BOMs on stdin, one JSON determination per line on stdout
 
 options for every command:
   --help               show help
   --version            print the version
 
-exit status:
-  0  every input is valid
+exit status (every command):
+  0  every input is valid / got a verdict or an undetermined result
   1  some input has an error (every input is still reported)
-  2  usage error (unknown command or option, missing argument)
+  2  usage error (unknown command or option, missing argument), or rules
+     that cannot be read
 
 See README.md for the BOM format and examples.
 )";
@@ -51,6 +55,8 @@ int main(int argc, char** argv) {
     if (command == "validate") return roo::cli::run_validate(rest);
     if (command == "check") return roo::cli::run_check(rest);
     if (command == "rule") return roo::cli::run_rule(rest);
+    if (command == "determine") return roo::cli::run_determine(rest);
+    if (command == "batch") return roo::cli::run_batch(rest);
     return roo::cli::usage_error("", fmt::format("unknown command '{}'", command));
   } catch (const std::exception& e) {
     // Never abort: an unexpected failure is reported and exits non-zero.

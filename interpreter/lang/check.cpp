@@ -14,6 +14,7 @@
 #include "interpreter/core/file_io.hpp"
 #include "interpreter/core/iso.hpp"
 #include "interpreter/core/sha256.hpp"
+#include "interpreter/eval/determine.hpp"
 #include "interpreter/lang/program.hpp"
 
 namespace roo {
@@ -185,8 +186,9 @@ private:
   Program& p_;
   std::vector<Diagnostic>& diags_;
   const SourceUnit* unit_ = nullptr;  // the unit being checked
-  std::unordered_map<std::string, Symbol> builtins_;
-  std::unordered_map<std::string, Symbol> builtin_calls_;  // built-in functions, by name
+  // Built-in symbols live in the program: ExprInfo points at them.
+  std::unordered_map<std::string, Symbol>& builtins_ = p_.builtins;
+  std::unordered_map<std::string, Symbol>& builtin_calls_ = p_.builtin_calls;
   std::unordered_map<const ast::LetDef*, Type> let_types_;
   std::unordered_set<const ast::LetDef*> lets_in_progress_;
   // Dependency edges between definitions, for cycle detection.
@@ -499,6 +501,9 @@ private:
       case Symbol::Kind::builtin_function:
         report(e.span, "roo-arity", fmt::format("'{}' is a function: call it as {}(...)", s.name, s.name));
         return note(e, Type::error).type;
+      case Symbol::Kind::param:
+      case Symbol::Kind::variable:
+        return note(e, s.type).type;  // scoped names: the compiler resolves them itself
       default:
         return note(e, s.type, &s).type;
     }
@@ -1176,7 +1181,10 @@ LoadResult check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::
   program->rules_sha256 = sha256_hex(hashed);
   Checker(*program, result.diagnostics).run();
   sort_by_place(result.diagnostics);
-  if (!has_errors(result.diagnostics)) result.program = std::move(program);
+  if (!has_errors(result.diagnostics)) {
+    program->compiled = compile_program(*program);
+    result.program = std::move(program);
+  }
   return result;
 }
 

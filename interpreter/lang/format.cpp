@@ -16,7 +16,9 @@
 //     indented 8 spaces more than the item.
 //   - `let NAME ["wording"] = VALUE`. A list value (`[a, b]` or `[7208, 7219]`)
 //     that does not fit is filled up to 100 columns, its continuation lines
-//     aligned one column after the `[`.
+//     aligned one column after the `[` (when `let NAME ["wording"] = ` is longer
+//     than 40 columns, the list starts on the next line, indented 4 more).
+//     Another value that does not fit goes on the next lines, indented 4 more.
 //   - `criterion NAME(p: type = default, ...) [reports nom|rvc]`; with a
 //     wording, the wording goes on the next line (indented 2 more) followed by
 //     ` =`, then the body on the next line (indented 2 more). Without one, the
@@ -26,6 +28,14 @@
 //     each top-level ` or `; an `or` operand that still does not fit, and a
 //     top-level `and` body, break before each ` and `. Continuation lines keep
 //     the body's indentation and start with `or ` / `and `.
+//   - A line still too long breaks further, outermost construct first (see
+//     "layout documents" below): a parenthesised `or`/`and` chain breaks before
+//     each operator, aligned one column after its `(`; argument lists, lists
+//     and code lists are filled, continuation lines aligned after the `(` /
+//     `[` (a code list after `of`/`except`/`in`: with the operand before it);
+//     a binary operator or suffix breaks before the operator, aligned with its
+//     left operand; a quantifier breaks after its `:`, indented 2 more.
+//     Breaks only replace spaces, so the tokens never change.
 //   - Settings: `key value` as the grammar spells them (`hs 2017`,
 //     `parties GB, EU`, `group NAME = A, B`, `cumulation full with GB, EU`,
 //     `tolerance 15% of weight for chapters 02, 04..24`, `tolerance none for
@@ -36,7 +46,8 @@
 //     do not count).
 //   - Rules: `SCOPE: BODY`, then one line per metadata clause, indented 4 more,
 //     in this order: `valid from D until D`, `cite "..."`, `note "..."`,
-//     `to A, B`, `quota`. A rule is single-line when it has no metadata, its
+//     `to A, B`, `quota`. A scope too long for its line puts ` where COND` on
+//     the next line, indented 4 more. A rule is single-line when it has no metadata, its
 //     `SCOPE:` is at most 40 columns and `SCOPE: BODY` fits in 100 columns.
 //     In a run of consecutive single-line rules (no blank line between them,
 //     no other item or rule between them) the bodies start one column after
@@ -84,6 +95,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -100,6 +113,7 @@ using K = ast::ExprKind;
 
 constexpr std::size_t max_width = 100;
 constexpr std::size_t max_aligned_scope = 40;  // `SCOPE:` of a rule that takes part in alignment
+constexpr std::size_t max_list_head = 40;      // `let NAME = ` that a wrapped list may follow on its line
 
 // Columns taken by `s`: UTF-8 code points.
 std::size_t width(std::string_view s) {
@@ -169,6 +183,19 @@ bool starts_with_code(std::string_view s) {
   return skip_code(s, i);
 }
 
+// Whether printed text ends with a level word used as a name (`heading`),
+// which would take a code list that follows as its own (`heading 7208`).
+bool ends_with_level_word(std::string_view s) {
+  static constexpr std::string_view words[] = {"chapters", "chapter", "headings", "heading", "subheadings", "subheading"};
+  for (auto w : words) {
+    if (s.size() < w.size() || s.substr(s.size() - w.size()) != w) continue;
+    if (s.size() == w.size()) return true;
+    char before = s[s.size() - w.size() - 1];
+    if (!is_word_char(before) && before != '.') return true;
+  }
+  return false;
+}
+
 // Whether printed text is, as a whole, a code list (`5, 6`, `heading 7208..7217`).
 bool is_code_list_text(std::string_view s) {
   std::size_t i = 0;
@@ -185,26 +212,28 @@ bool is_code_list_text(std::string_view s) {
   }
 }
 
-int level(const Expr& e) {
-  switch (e.kind) {
-    case K::quantifier: return 0;
-    case K::or_: return 1;
-    case K::and_: return 2;
-    case K::not_: return 3;
-    case K::compare:
-    case K::in:
-    case K::not_in: return 4;
-    case K::add:
-    case K::sub: return 5;
-    case K::mul: return 6;
-    case K::of:
-    case K::except_:
-    case K::where: return 7;
-    default: return 8;
-  }
-}
+// Binding strength, loosest first (docs/language.md, "Expressions").
 constexpr int lv_quantifier = 0, lv_or = 1, lv_and = 2, lv_not = 3, lv_compare = 4, lv_add = 5, lv_mul = 6,
               lv_suffix = 7, lv_postfix = 8;
+
+int level(const Expr& e) {
+  switch (e.kind) {
+    case K::quantifier: return lv_quantifier;
+    case K::or_: return lv_or;
+    case K::and_: return lv_and;
+    case K::not_: return lv_not;
+    case K::compare:
+    case K::in:
+    case K::not_in: return lv_compare;
+    case K::add:
+    case K::sub: return lv_add;
+    case K::mul: return lv_mul;
+    case K::of:
+    case K::except_:
+    case K::where: return lv_suffix;
+    default: return lv_postfix;
+  }
+}
 
 std::string code_item_text(const ast::CodeItem& c) {
   std::string s;
@@ -220,44 +249,154 @@ std::string codes_text(const std::vector<ast::CodeItem>& codes) {
   return join(parts);
 }
 
-// Printed expression text, and whether it ends with a code list that is not
-// closed by a bracket or parenthesis (a following `, 7219` would extend it).
+// ---- layout documents -----------------------------------------------------------
+//
+// An expression is printed as a small document (after Wadler, "A prettier
+// printer"): text, possible line breaks, and groups. A group is printed flat
+// (its breaks as single spaces) when it fits in what is left of the line up to
+// the next possible break after it; otherwise its own breaks become new lines.
+// Breaks only ever replace a space of the flat text, so a layout never changes
+// the tokens, and so never the meaning.
+
+struct Doc;
+using DocP = std::shared_ptr<const Doc>;
+
+struct Doc {
+  enum class Kind : std::uint8_t { text, line, cat, group, align, nest } kind = Kind::text;
+  std::string text;
+  std::size_t width = 0;  // of `text`
+  std::size_t nest = 0;
+  std::vector<DocP> kids;
+};
+
+DocP txt(std::string s) {
+  auto d = std::make_shared<Doc>();
+  d->width = width(s);
+  d->text = std::move(s);
+  return d;
+}
+DocP wrap(Doc::Kind kind, std::vector<DocP> kids, std::size_t nest = 0) {
+  auto d = std::make_shared<Doc>();
+  d->kind = kind;
+  d->kids = std::move(kids);
+  d->nest = nest;
+  return d;
+}
+DocP line() { return wrap(Doc::Kind::line, {}); }
+DocP cat(std::vector<DocP> kids) { return wrap(Doc::Kind::cat, std::move(kids)); }
+DocP group(DocP d) { return wrap(Doc::Kind::group, {std::move(d)}); }
+// Breaks inside `d` go to the column where `d` starts.
+DocP align(DocP d) { return wrap(Doc::Kind::align, {std::move(d)}); }
+DocP nest(std::size_t n, DocP d) { return wrap(Doc::Kind::nest, {std::move(d)}, n); }
+
+// Items separated by `,`, each on the current line when it fits, else on the next.
+DocP fill(const std::vector<DocP>& items) {
+  std::vector<DocP> parts;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i == 0) {
+      parts.push_back(items[i]);
+    } else {
+      parts.push_back(txt(","));
+      parts.push_back(group(cat({line(), items[i]})));
+    }
+  }
+  return cat(std::move(parts));
+}
+
+// Lays `d` out after `prefix` (the start of the first line); breaks outside any
+// `align` / `nest` go to column `indent`. Returns the lines.
+std::vector<std::string> render(const DocP& d, std::string prefix, std::size_t indent) {
+  struct Cmd {
+    std::size_t indent;
+    bool flat;
+    const Doc* doc;
+  };
+  std::vector<std::string> lines;
+  std::string cur = std::move(prefix);
+  std::size_t col = width(cur);
+  std::vector<Cmd> stack = {{indent, false, d.get()}};
+
+  // Whether `first` (flat) and what follows it up to the next possible break fit in `room` columns.
+  auto fits = [&](long room, Cmd first) {
+    std::vector<Cmd> work = {first};
+    std::size_t rest = stack.size();
+    while (room >= 0) {
+      if (work.empty()) {
+        if (rest == 0) return true;
+        work.push_back(stack[--rest]);
+      }
+      Cmd c = work.back();
+      work.pop_back();
+      switch (c.doc->kind) {
+        case Doc::Kind::text: room -= static_cast<long>(c.doc->width); break;
+        case Doc::Kind::line:
+          if (!c.flat) return true;
+          room -= 1;
+          break;
+        default:
+          for (auto it = c.doc->kids.rbegin(); it != c.doc->kids.rend(); ++it) work.push_back({c.indent, c.flat, it->get()});
+      }
+    }
+    return false;
+  };
+
+  while (!stack.empty()) {
+    Cmd c = stack.back();
+    stack.pop_back();
+    switch (c.doc->kind) {
+      case Doc::Kind::text:
+        cur += c.doc->text;
+        col += c.doc->width;
+        break;
+      case Doc::Kind::line:
+        if (c.flat) {
+          cur += ' ';
+          ++col;
+        } else {
+          lines.push_back(std::move(cur));
+          cur = spaces(c.indent);
+          col = c.indent;
+        }
+        break;
+      case Doc::Kind::cat:
+        for (auto it = c.doc->kids.rbegin(); it != c.doc->kids.rend(); ++it) stack.push_back({c.indent, c.flat, it->get()});
+        break;
+      case Doc::Kind::group: {
+        const Doc* kid = c.doc->kids.front().get();
+        bool flat = c.flat || fits(static_cast<long>(max_width) - static_cast<long>(col), {c.indent, true, kid});
+        stack.push_back({c.indent, flat, kid});
+        break;
+      }
+      case Doc::Kind::align: stack.push_back({col, c.flat, c.doc->kids.front().get()}); break;
+      case Doc::Kind::nest: stack.push_back({c.indent + c.doc->nest, c.flat, c.doc->kids.front().get()}); break;
+    }
+  }
+  lines.push_back(std::move(cur));
+  return lines;
+}
+
+// A printed expression: its flat text, its layout, and whether it ends with a
+// code list that is not closed by a bracket or parenthesis (a following
+// `, 7219` would extend it).
 struct Text {
   std::string s;
+  DocP doc;
   bool ends_codes = false;
 };
 
-Text paren(const Text& t) { return {"(" + t.s + ")", false}; }
+Text plain(std::string s, bool ends_codes = false) {
+  DocP d = txt(s);
+  return {std::move(s), std::move(d), ends_codes};
+}
+
+Text paren(const Text& t) { return {"(" + t.s + ")", cat({txt("("), align(t.doc), txt(")")}), false}; }
 
 class ExprPrinter {
 public:
   explicit ExprPrinter(std::string_view source) : src_(source) {}
 
+  Text text(const Expr& e, int min_level = lv_quantifier) { return at(e, min_level); }
   std::string print(const Expr& e, int min_level = lv_quantifier) { return at(e, min_level).s; }
-
-  // The elements of a list or bracketed code list, as printed between the brackets.
-  std::vector<std::string> list_items(const Expr& e) {
-    std::vector<std::string> out;
-    if (e.kind == K::codes) {
-      for (const auto& c : e.codes) out.push_back(code_item_text(c));
-      return out;
-    }
-    std::vector<Text> items;
-    for (const auto& a : e.args) items.push_back(at(a, lv_quantifier));
-    guard_commas(items, nullptr);
-    // `[5, 6]` would read as a code list: keep the elements expressions.
-    if (!items.empty() && !items.front().s.empty() && is_digit(items.front().s.front()) &&
-        std::all_of(items.begin(), items.end(), [](const Text& t) { return is_code_list_text(t.s); }))
-      items.front() = paren(items.front());
-    for (auto& t : items) out.push_back(std::move(t.s));
-    return out;
-  }
-
-  // Whether a list value is printed in brackets (and so may be filled over lines).
-  bool is_bracketed(const Expr& e) {
-    if (e.kind == K::list) return true;
-    return e.kind == K::codes && !codes_expr(e, false).ends_codes;
-  }
 
 private:
   std::string_view src_;
@@ -269,15 +408,30 @@ private:
 
   bool written_in_brackets(const Expr& e) const { return e.span.begin < src_.size() && src_[e.span.begin] == '['; }
 
+  // `[a, b]` filled over lines, continuation lines one column after the `[`.
+  static Text bracketed(const std::vector<Text>& items) {
+    std::string s = "[";
+    std::vector<DocP> docs;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) s += ", ";
+      s += items[i].s;
+      docs.push_back(items[i].doc);
+    }
+    return {s + "]", cat({txt("["), align(fill(docs)), txt("]")}), false};
+  }
+
   // A code-list expression. In a right-hand side (`of`, `except`, `in`) a list
   // that starts with a bare code may stand without brackets, and keeps the
   // form it was written in; elsewhere it needs them (`7208` alone is a number).
   Text codes_expr(const Expr& e, bool rhs) const {
     bool bracket = e.codes.empty() || e.codes.front().level.empty();
     if (bracket && rhs && !e.codes.empty() && !written_in_brackets(e)) bracket = false;
-    std::string s = codes_text(e.codes);
-    if (bracket) return {"[" + s + "]", false};
-    return {s, true};
+    std::vector<Text> items;
+    for (const auto& c : e.codes) items.push_back(plain(code_item_text(c)));
+    if (bracket) return bracketed(items);
+    std::vector<DocP> docs;
+    for (const auto& t : items) docs.push_back(t.doc);
+    return {codes_text(e.codes), fill(docs), true};
   }
 
   Text at(const Expr& e, int min_level) {
@@ -294,7 +448,20 @@ private:
     }
   }
 
-  std::string arguments(const Expr& e, std::size_t from) {
+  Text list(const Expr& e) {
+    std::vector<Text> items;
+    for (const auto& a : e.args) items.push_back(at(a, lv_quantifier));
+    guard_commas(items, nullptr);
+    // `[5, 6]` would read as a code list: keep the elements expressions.
+    if (!items.empty() && !items.front().s.empty() && is_digit(items.front().s.front()) &&
+        std::all_of(items.begin(), items.end(), [](const Text& t) { return is_code_list_text(t.s); }))
+      items.front() = paren(items.front());
+    for (auto& t : items) t.doc = align(t.doc);
+    return bracketed(items);
+  }
+
+  // `(a, name: b)`, filled over lines, continuation lines one column after the `(`.
+  Text arguments(const Expr& e, std::size_t from) {
     std::vector<Text> items;
     std::vector<std::string> names;
     for (std::size_t i = from; i < e.args.size(); ++i) {
@@ -302,10 +469,15 @@ private:
       names.push_back(i < e.arg_names.size() ? e.arg_names[i] : std::string());
     }
     guard_commas(items, &names);
-    std::vector<std::string> parts;
-    for (std::size_t i = 0; i < items.size(); ++i)
-      parts.push_back(names[i].empty() ? items[i].s : names[i] + ": " + items[i].s);
-    return join(parts);
+    std::string s = "(";
+    std::vector<DocP> docs;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      std::string name = names[i].empty() ? "" : names[i] + ": ";
+      if (i) s += ", ";
+      s += name + items[i].s;
+      docs.push_back(name.empty() ? align(items[i].doc) : cat({txt(name), align(items[i].doc)}));
+    }
+    return {s + ")", cat({txt("("), align(fill(docs)), txt(")")}), false};
   }
 
   // The right operand of `of` and `in`: a code list, or an expression that
@@ -336,76 +508,93 @@ private:
   // `A except (B where C)` from reading as `(A except B) where C`.)
   Text except_rhs(const Expr& e) { return operand_rhs(e, lv_postfix); }
 
+  // `l OP r`, breaking before the operator, the break aligned with `l`. A
+  // bare code list on the right stays after its operator (and fills the lines
+  // from there, continuation lines aligned with `l`).
+  static Text joined(const Text& l, std::string_view op, const Text& r, bool bare_codes = false) {
+    std::string o(op);
+    DocP d = bare_codes ? align(cat({l.doc, txt(" " + o + " "), r.doc}))
+                        : group(align(cat({l.doc, line(), txt(o + " "), r.doc})));
+    return {l.s + " " + o + " " + r.s, d, r.ends_codes};
+  }
+
+  // `l OP r` where r may be a code list.
+  Text joined_rhs(const Expr& e, const Text& l, std::string_view op, const Text& r) {
+    return joined(l, op, r, arg(e, 1).kind == K::codes && r.ends_codes);
+  }
+
   Text binary(const Expr& e, std::string_view op, int lhs_level, int rhs_level) {
-    Text l = at(arg(e, 0), lhs_level);
-    Text r = at(arg(e, 1), rhs_level);
-    return {l.s + " " + std::string(op) + " " + r.s, r.ends_codes};
+    return joined(at(arg(e, 0), lhs_level), op, at(arg(e, 1), rhs_level));
   }
 
   Text raw(const Expr& e) {
     switch (e.kind) {
       case K::number:
       case K::boolean:
-      case K::name: return {e.text};
-      case K::percent: return {e.text + "%"};
-      case K::string: return {quote(e.text)};
-      case K::it: return {"it"};
+      case K::name: return plain(e.text);
+      case K::percent: return plain(e.text + "%");
+      case K::string: return plain(quote(e.text));
+      case K::it: return plain("it");
       case K::codes: return codes_expr(e, false);
-      case K::list: return {"[" + join(list_items(e)) + "]"};
+      case K::list: return list(e);
       case K::member: {
-        std::string s = at(arg(e, 0), lv_postfix).s + "." + e.text;
-        if (e.call_parens) s += "(" + arguments(e, 1) + ")";
-        return {s};
+        Text obj = at(arg(e, 0), lv_postfix);
+        Text out{obj.s + "." + e.text, cat({obj.doc, txt("." + e.text)}), false};
+        if (e.call_parens) {
+          Text args = arguments(e, 1);
+          out.s += args.s;
+          out.doc = cat({out.doc, args.doc});
+        }
+        return out;
       }
-      case K::call: return {e.text + "(" + arguments(e, 0) + ")"};
+      case K::call: {
+        Text args = arguments(e, 0);
+        return {e.text + args.s, cat({txt(e.text), args.doc}), false};
+      }
       case K::not_: {
         Text t = at(arg(e, 0), lv_not);
-        return {"not " + t.s, t.ends_codes};
+        return {"not " + t.s, cat({txt("not "), t.doc}), t.ends_codes};
       }
       case K::and_:
       case K::or_: {
+        // Breaks before every operator of the chain at once, at the chain's
+        // indentation (a top-level body's `or` and `and` lines line up).
         bool is_and = e.kind == K::and_;
         Text out;
+        std::vector<DocP> parts;
         for (std::size_t i = 0; i < e.args.size(); ++i) {
           Text t = at(e.args[i], is_and ? lv_not : lv_and);
-          if (i) out.s += is_and ? " and " : " or ";
+          if (i) {
+            out.s += is_and ? " and " : " or ";
+            parts.push_back(line());
+            parts.push_back(txt(is_and ? "and " : "or "));
+          }
           out.s += t.s;
+          parts.push_back(t.doc);
           out.ends_codes = t.ends_codes;
         }
+        out.doc = group(cat(std::move(parts)));
         return out;
       }
       case K::compare: return binary(e, e.text, lv_add, lv_add);
       case K::in:
-      case K::not_in: {
-        Text l = at(arg(e, 0), lv_add);
-        Text r = operand_rhs(arg(e, 1), lv_add);
-        return {l.s + (e.kind == K::in ? " in " : " not in ") + r.s, r.ends_codes};
-      }
+      case K::not_in:
+        return joined_rhs(e, at(arg(e, 0), lv_add), e.kind == K::in ? "in" : "not in", operand_rhs(arg(e, 1), lv_add));
       case K::add: return binary(e, "+", lv_add, lv_mul);
       case K::sub: return binary(e, "-", lv_add, lv_mul);
       case K::mul: return binary(e, "*", lv_mul, lv_suffix);
-      case K::of: {
-        Text l = suffix_lhs(arg(e, 0), true);
-        Text r = operand_rhs(arg(e, 1), lv_postfix);
-        return {l.s + " of " + r.s, r.ends_codes};
-      }
-      case K::where: {
-        Text l = suffix_lhs(arg(e, 0), true);
-        Text r = at(arg(e, 1), lv_postfix);
-        return {l.s + " where " + r.s, r.ends_codes};
-      }
-      case K::except_: {
-        Text l = suffix_lhs(arg(e, 0), false);
-        Text r = except_rhs(arg(e, 1));
-        return {l.s + " except " + r.s, r.ends_codes};
-      }
+      case K::of: return joined_rhs(e, suffix_lhs(arg(e, 0), true), "of", operand_rhs(arg(e, 1), lv_postfix));
+      case K::where: return joined(suffix_lhs(arg(e, 0), true), "where", at(arg(e, 1), lv_postfix));
+      case K::except_: return joined_rhs(e, suffix_lhs(arg(e, 0), false), "except", except_rhs(arg(e, 1)));
       case K::quantifier: {
         Text set = at(arg(e, 0), lv_or);
         Text body = at(arg(e, 1), lv_quantifier);
-        return {e.text + " " + e.var + " in " + set.s + ": " + body.s, body.ends_codes};
+        std::string head = e.text + " " + e.var + " in ";
+        return {head + set.s + ": " + body.s,
+                group(align(cat({txt(head), set.doc, txt(":"), nest(2, cat({line(), body.doc}))}))), body.ends_codes};
       }
     }
-    return {e.text};
+    return plain(e.text);
   }
 };
 
@@ -470,6 +659,16 @@ private:
   std::vector<std::string> out_;
   bool container_empty_ = true;
   bool pending_blank_ = false;
+  // The item being printed ends with an expression and is followed by a rule.
+  bool guard_end_ = false;
+
+  // An expression that ends an item. When a rule follows, one that ends with a
+  // level word is parenthesised, or it would read the rule's codes as its own.
+  Text last_expr(const Expr& e) {
+    Text t = expr_.text(e);
+    if (guard_end_ && ends_with_level_word(t.s)) t = paren(t);
+    return t;
+  }
 
   // ---- output ----
 
@@ -669,13 +868,16 @@ private:
     }
 
     // Rules: which are single-line, and the body column of each run.
+    std::vector<bool> guard(n, false);
+    for (std::size_t k = 0; k + 1 < n; ++k) guard[k] = std::holds_alternative<ast::Rule>(items[k + 1]);
     std::vector<std::string> scope(n), body(n);
     std::vector<bool> single(n, false);
     for (std::size_t k = 0; k < n; ++k) {
       const auto* r = std::get_if<ast::Rule>(&items[k]);
       if (!r) continue;
       scope[k] = scope_text(r->scope) + ":";
-      body[k] = expr_.print(r->body);
+      guard_end_ = guard[k] && !has_meta(*r);
+      body[k] = last_expr(r->body).s;
       single[k] = !has_meta(*r) && width(scope[k]) <= max_aligned_scope &&
                   indent + width(scope[k]) + 1 + width(body[k]) <= max_width;
     }
@@ -705,12 +907,15 @@ private:
 
     for (std::size_t k = 0; k < n; ++k) {
       emit_before(p.slots[k], indent);
+      const auto* rule_item = std::get_if<ast::Rule>(&items[k]);
+      guard_end_ = guard[k] && !(rule_item && has_meta(*rule_item));
       std::vector<std::string> lines;
       if (const auto* s = std::get_if<ast::Setting>(&items[k])) {
         std::string value = setting_value(*s);
         std::string line = spaces(indent) + s->key;
-        if (!value.empty()) line += spaces(key_width[k] - width(s->key)) + value;
-        lines.push_back(line);
+        if (!value.empty()) line += spaces(key_width[k] - width(s->key));
+        if (s->expr && width(line) + width(value) > max_width) lines = render(align(last_expr(*s->expr).doc), line, indent);
+        else lines.push_back(line + value);
       } else if (const auto* d = std::get_if<ast::CriterionDef>(&items[k])) {
         lines = criterion(*d, indent);
       } else if (const auto* l = std::get_if<ast::LetDef>(&items[k])) {
@@ -720,11 +925,12 @@ private:
       }
       emit_item(std::move(lines), p.slots[k]);
     }
+    guard_end_ = false;
   }
 
   // Fills `items` after `first` up to the width limit, a `,` after each but
   // the last and `close` after the last; continuation lines start with `cont`.
-  static std::vector<std::string> fill(std::string first, const std::vector<std::string>& items,
+  static std::vector<std::string> fill_names(std::string first, const std::vector<std::string>& items,
                                        const std::string& cont, const std::string& close) {
     std::vector<std::string> lines;
     std::string line = std::move(first);
@@ -748,18 +954,23 @@ private:
   }
 
   std::vector<std::string> process(const ast::ProcessDecl& d, std::size_t indent) {
-    return fill(spaces(indent) + "process ", d.names, spaces(indent + 8), "");
+    return fill_names(spaces(indent) + "process ", d.names, spaces(indent + 8), "");
   }
 
   std::vector<std::string> let(const ast::LetDef& d, std::size_t indent) {
     std::string head = spaces(indent) + "let " + d.name;
     if (d.wording) head += " " + quote(*d.wording);
     head += " = ";
-    std::string one = head + expr_.print(d.value);
-    if (width(one) <= max_width || !expr_.is_bracketed(d.value)) return {one};
-    std::vector<std::string> items = expr_.list_items(d.value);
-    if (items.empty()) return {one};
-    return fill(head + "[", items, spaces(width(head) + 1), "]");
+    Text value = last_expr(d.value);
+    if (width(head) + width(value.s) <= max_width) return {head + value.s};
+    // A list fills the lines after its `[` (put on the next line, indented 4
+    // more, when the head is long); another value goes on the next lines,
+    // indented 4 more.
+    if (value.s.front() == '[' && width(head) <= max_list_head) return render(value.doc, head, indent);
+    head.pop_back();
+    std::vector<std::string> lines = {head};
+    for (auto& l : render(value.doc, spaces(indent + 4), indent + 4)) lines.push_back(std::move(l));
+    return lines;
   }
 
   std::vector<std::string> criterion(const ast::CriterionDef& d, std::size_t indent) {
@@ -779,48 +990,46 @@ private:
       lines.push_back(head);
       lines.push_back(spaces(indent + 2) + quote(*d.wording) + " =");
     } else {
-      std::string one = head + " = " + expr_.print(d.body);
+      std::string one = head + " = " + last_expr(d.body).s;
       if (width(one) <= max_width) return {one};
       lines.push_back(head + " =");
     }
-    for (auto& l : body_lines(d.body, indent + 2)) lines.push_back(spaces(indent + 2) + l);
+    for (auto& l : body_lines(d.body, indent + 2)) lines.push_back(std::move(l));
     return lines;
   }
 
-  // A body on lines of its own at `indent`, broken before top-level `or` and `and`.
+  // A body on lines of its own at `indent`. One that does not fit breaks
+  // before each top-level `or` (an `and` body: `and`); an operand still too
+  // long breaks before its `and`s, then inside its parentheses, argument lists,
+  // code lists and operators.
   std::vector<std::string> body_lines(const Expr& e, std::size_t indent) {
-    std::string one = expr_.print(e);
-    if (indent + width(one) <= max_width) return {one};
-    std::vector<std::string> lines;
-    auto and_lines = [&](const Expr& a, const std::string& first_prefix) {
-      for (std::size_t j = 0; j < a.args.size(); ++j)
-        lines.push_back((j == 0 ? first_prefix : std::string("and ")) + expr_.print(a.args[j], lv_not));
-    };
-    if (e.kind == K::or_) {
-      for (std::size_t i = 0; i < e.args.size(); ++i) {
-        std::string prefix = i ? "or " : "";
-        std::string line = prefix + expr_.print(e.args[i], lv_and);
-        if (indent + width(line) > max_width && e.args[i].kind == K::and_) and_lines(e.args[i], prefix);
-        else lines.push_back(line);
-      }
-    } else if (e.kind == K::and_) {
-      and_lines(e, "");
-    } else {
-      lines.push_back(one);
-    }
-    return lines;
+    return render(last_expr(e).doc, spaces(indent), indent);
   }
 
   static bool has_meta(const ast::Rule& r) {
     return r.valid_from || r.valid_until || r.cite || r.note || !r.to.empty() || r.quota;
   }
 
-  std::string scope_text(const ast::Scope& s) {
-    std::string t = s.ex ? "ex " : "";
-    t += codes_text(s.codes);
-    if (s.description) t += " " + quote(*s.description);
-    if (s.condition) t += " where " + expr_.print(*s.condition, lv_or);
-    return t;
+  std::string scope_text(const ast::Scope& s) { return scope_doc(s).s; }
+
+  // `[ex ]CODES[ "description"][ where COND]`; a scope too long for its line
+  // puts `where COND` on the next line, indented 4 more.
+  Text scope_doc(const ast::Scope& s) {
+    std::string head = s.ex ? "ex " : "";
+    std::vector<DocP> codes;
+    for (const auto& c : s.codes) codes.push_back(txt(code_item_text(c)));
+    head += codes_text(s.codes);
+    std::vector<DocP> parts = {txt(s.ex ? "ex " : ""), align(fill(codes))};
+    if (s.description) {
+      head += " " + quote(*s.description);
+      parts.push_back(txt(" " + quote(*s.description)));
+    }
+    if (s.condition) {
+      Text cond = expr_.text(*s.condition, lv_or);
+      head += " where " + cond.s;
+      parts.push_back(group(nest(4, cat({line(), txt("where "), align(cond.doc)}))));
+    }
+    return {head, cat(std::move(parts)), false};
   }
 
   std::vector<std::string> rule(const ast::Rule& r, std::size_t indent, const std::string& scope,
@@ -832,8 +1041,8 @@ private:
     } else if (indent + width(scope) + 1 + width(body) <= max_width) {
       lines.push_back(ind + scope + " " + body);
     } else {
-      lines.push_back(ind + scope);
-      for (auto& l : body_lines(r.body, indent + 4)) lines.push_back(spaces(indent + 4) + l);
+      lines = render(cat({scope_doc(r.scope).doc, txt(":")}), ind, indent);
+      for (auto& l : body_lines(r.body, indent + 4)) lines.push_back(std::move(l));
     }
     std::string meta = spaces(indent + 4);
     if (r.valid_from || r.valid_until) {
@@ -862,7 +1071,7 @@ private:
       if (!s.codes.empty()) v += " for " + codes_text(s.codes);
       return v;
     }
-    if (k == "insufficient") return s.expr ? expr_.print(*s.expr) : "";
+    if (k == "insufficient") return s.expr ? last_expr(*s.expr).s : "";
     if (k == "origin_criterion") return s.word + " " + quote(s.text);
     if (k == "sets") return s.number + "% of " + s.word;
     return "";

@@ -21,6 +21,8 @@
 
 namespace roo {
 
+struct CompiledProgram;  // the evaluation form (interpreter/eval)
+
 enum class Type : std::uint8_t {
   error,  // already reported; silences follow-on errors
   boolean,
@@ -130,8 +132,11 @@ public:
   std::vector<RuleEntry> rules;
   std::unordered_map<std::string, Symbol> globals;         // stdlib and file definitions, builtins
   std::unordered_map<std::string, Symbol> agreement_scope; // definitions inside the agreement block
+  std::unordered_map<std::string, Symbol> builtins;        // built-in names (values, and functions by name)
+  std::unordered_map<std::string, Symbol> builtin_calls;   // built-in functions
   std::unordered_map<const ast::Expr*, ExprInfo> info;
   std::string rules_sha256;
+  std::shared_ptr<const CompiledProgram> compiled;
 
   // The symbol a name means at agreement level (agreement definitions shadow globals).
   const Symbol* lookup(std::string_view name) const;

@@ -1,0 +1,1238 @@
+// Evaluation of a BOM against a compiled program: rule selection, roll-up of
+// self-produced materials, the rule's alternatives with tolerance, the
+// insufficient-operations check, figures and the explanation tree.
+//
+// Conditions are three-valued (Tri): a condition that needs data the BOM does
+// not give is `unknown`, and the determination is then undetermined, naming
+// the data. Material sets carry a "maybe" part for materials whose membership
+// is unknown for the same reason.
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+#include <boost/container/small_vector.hpp>
+#include <fmt/format.h>
+
+#include "interpreter/core/iso.hpp"
+#include "interpreter/eval/compiled.hpp"
+#include "interpreter/eval/determine.hpp"
+#include "interpreter/lang/render.hpp"
+
+namespace roo {
+
+std::string_view status_name(Status s) noexcept {
+  switch (s) {
+    case Status::originating: return "originating";
+    case Status::not_originating: return "not_originating";
+    case Status::undetermined: return "undetermined";
+    case Status::error: return "error";
+  }
+  return "error";
+}
+
+namespace {
+
+// ---- material sets ---------------------------------------------------------
+
+class Bits {
+public:
+  explicit Bits(std::size_t n = 0) : words_((n + 63) / 64, 0) {}
+  void set(std::size_t i) { words_[i / 64] |= std::uint64_t{1} << (i % 64); }
+  void reset(std::size_t i) { words_[i / 64] &= ~(std::uint64_t{1} << (i % 64)); }
+  bool test(std::size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
+  bool any() const {
+    for (auto w : words_)
+      if (w) return true;
+    return false;
+  }
+  Bits& operator|=(const Bits& o) {
+    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= o.words_[i];
+    return *this;
+  }
+  Bits& operator&=(const Bits& o) {
+    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= o.words_[i];
+    return *this;
+  }
+  Bits& minus(const Bits& o) {
+    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~o.words_[i];
+    return *this;
+  }
+  template <typename F>
+  void each(F&& f) const {
+    for (std::size_t w = 0; w < words_.size(); ++w) {
+      std::uint64_t word = words_[w];
+      while (word) {
+        int bit = __builtin_ctzll(word);
+        f(w * 64 + static_cast<std::size_t>(bit));
+        word &= word - 1;
+      }
+    }
+  }
+
+private:
+  boost::container::small_vector<std::uint64_t, 2> words_;
+};
+
+struct SetValue {
+  Bits sure;
+  Bits maybe;  // membership unknown (data missing)
+};
+
+struct Num {
+  bool known = false;
+  Decimal value;
+};
+
+// ---- the BOM as evaluation sees it -----------------------------------------
+
+struct MaterialView {
+  const Material* m = nullptr;
+  std::string label;  // id, or JSON pointer / CSV line
+  bool originating = false;
+  bool cumulated = false;  // originating thanks to a partner (cumulation)
+};
+
+struct Product {
+  const Item* item = nullptr;
+  HsCode hs;
+  const std::array<std::optional<Decimal>, all_value_bases.size()>* bases = nullptr;
+  std::optional<Decimal> price_override;  // roll-up: a sub-assembly's value is its base
+};
+
+struct CriterionCapture {
+  bool has = false;
+  CompareOp op = CompareOp::le;
+  Decimal lhs, rhs, percent, base;
+  bool has_percent = false;
+};
+
+struct Failure {
+  std::size_t material;
+  std::string reason;
+};
+
+class Evaluator {
+public:
+  Evaluator(const Program& p, const CompiledProgram& cp, const std::vector<MaterialView>& mats, const Product& product,
+            bool trace)
+      : p_(p), cp_(cp), mats_(mats), product_(product), slots_(cp.slots, 0), trace_(trace) {
+    all_ = Bits(mats.size());
+    non_ = Bits(mats.size());
+    orig_ = Bits(mats.size());
+    ignore_ = Bits(mats.size());
+    collected_ = Bits(mats.size());
+    for (std::size_t i = 0; i < mats.size(); ++i) {
+      all_.set(i);
+      (mats[i].originating ? orig_ : non_).set(i);
+    }
+  }
+
+  // Missing data noticed during evaluation (deduplicated, in order).
+  std::vector<std::string> missing;
+  // Tolerance: materials to disregard in `every` quantifiers, and the ones that failed.
+  Bits ignore_;
+  Bits collected_;
+  bool collect_ = false;
+  bool shift_only_ = false;  // tolerance may cure only tariff-shift failures
+
+  Tri condition(std::uint32_t id, ExplainNode* into) {
+    ExplainNode* saved = node_;
+    node_ = into;
+    Tri t = eval_bool(id);
+    node_ = saved;
+    return t;
+  }
+
+  // Top-level criterion results of the last evaluation, for by_criterion.
+  struct TopCriterion {
+    std::string name;
+    Tri verdict;
+    CriterionCapture capture;
+    const Symbol* symbol;
+  };
+  std::vector<TopCriterion> tops;
+
+private:
+  const Program& p_;
+  const CompiledProgram& cp_;
+  const std::vector<MaterialView>& mats_;
+  const Product& product_;
+  std::vector<std::size_t> slots_;
+  Bits all_, non_, orig_;
+  bool trace_;
+  ExplainNode* node_ = nullptr;  // where explanation children go
+  int criterion_depth_ = 0;
+  CriterionCapture* capture_ = nullptr;
+  std::vector<Failure>* failures_ = nullptr;  // failing materials of the current criterion
+  Decimal last_percent_, last_base_;
+  bool has_last_percent_ = false;
+
+  const Node& n(std::uint32_t id) const { return cp_.nodes[id]; }
+
+  void need(std::string what) {
+    if (std::find(missing.begin(), missing.end(), what) == missing.end()) missing.push_back(std::move(what));
+  }
+
+  const Material& mat(std::uint32_t id) { return *mats_[slots_[n(id).slot]].m; }
+  std::size_t mat_index(std::uint32_t id) { return slots_[n(id).slot]; }
+
+  static Tri tri(bool b) { return b ? Tri::yes : Tri::no; }
+
+  // Attribute as a boolean: true/false text, or unknown.
+  Tri attribute_flag(const Item& item, const std::string& name, const std::string& who) {
+    const Attribute* a = item.attribute(name);
+    if (!a) {
+      need(fmt::format("attribute '{}' of {}", name, who));
+      return Tri::unknown;
+    }
+    if (a->text == "true" || a->text == "yes") return Tri::yes;
+    if (a->text == "false" || a->text == "no") return Tri::no;
+    need(fmt::format("attribute '{}' of {} as true or false (it is '{}')", name, who, a->text));
+    return Tri::unknown;
+  }
+
+  Num attribute_number(const Item& item, const std::string& name, const std::string& who) {
+    const Attribute* a = item.attribute(name);
+    if (a) {
+      if (auto d = Decimal::parse(a->text)) return {true, *d};
+    }
+    need(fmt::format("attribute '{}' of {} as a number", name, who));
+    return {};
+  }
+
+  std::string label(std::size_t i) const { return "material " + mats_[i].label; }
+
+  // ---- conditions ----
+
+  Tri eval_bool(std::uint32_t id) {
+    const Node& nd = n(id);
+    switch (nd.op) {
+      case Op::const_bool: return tri(nd.aux);
+      case Op::not_: {
+        Tri t = eval_bool(nd.a);
+        return t == Tri::unknown ? t : tri(t == Tri::no);
+      }
+      case Op::and_: {
+        Tri result = Tri::yes;
+        for (auto c : cp_.lists[nd.list]) {
+          Tri t = eval_bool(c);
+          if (t == Tri::no) result = Tri::no;
+          else if (t == Tri::unknown && result == Tri::yes) result = Tri::unknown;
+        }
+        return result;
+      }
+      case Op::or_: {
+        Tri result = Tri::no;
+        for (auto c : cp_.lists[nd.list]) {
+          Tri t = eval_bool(c);
+          if (t == Tri::yes) result = Tri::yes;
+          else if (t == Tri::unknown && result == Tri::no) result = Tri::unknown;
+        }
+        return result;
+      }
+      case Op::compare: return compare(nd);
+      case Op::in_codes: {
+        const HsSet* set = codes(nd.b);
+        HsCode code = code_of(nd.a);
+        if (!code.valid() || !set) return Tri::unknown;
+        return tri(set->contains(code));
+      }
+      case Op::in_materials: {
+        std::size_t i = mat_index(nd.a);
+        SetValue s = eval_set(nd.b);
+        if (s.sure.test(i)) return Tri::yes;
+        if (s.maybe.test(i)) return Tri::unknown;
+        return Tri::no;
+      }
+      case Op::in_processes: {
+        std::string p = n(nd.a).text;
+        for (auto c : cp_.lists[n(nd.b).list])
+          if (n(c).text == p) return Tri::yes;
+        return Tri::no;
+      }
+      case Op::quantifier: return quantifier(nd);
+      case Op::criterion: return criterion(id);
+      case Op::performed: {
+        if (!product_.item->processes_declared) {
+          need("the processes carried out on the product ('processes')");
+          return Tri::unknown;
+        }
+        const auto& list = product_.item->processes;
+        return tri(std::find(list.begin(), list.end(), n(nd.a).text) != list.end());
+      }
+      case Op::changes: {
+        const Material& m = mat(nd.a);
+        int digits = nd.aux;
+        if (m.hs.length() < digits || product_.hs.length() < digits) {
+          need(fmt::format("the {}-digit HS code of {}", digits,
+                           m.hs.length() < digits ? label(mat_index(nd.a)) : std::string("the product")));
+          return Tri::unknown;
+        }
+        return tri(m.hs.truncated(digits) != product_.hs.truncated(digits));
+      }
+      case Op::product_wo: {
+        if (product_.item->wholly_obtained) return Tri::yes;
+        if (non_.any()) return Tri::no;
+        need("whether the product is wholly obtained ('wholly_obtained')");
+        return Tri::unknown;
+      }
+      case Op::material_flag: {
+        std::size_t i = mat_index(nd.a);
+        if (nd.aux == 0) return tri(mats_[i].originating);
+        return tri(mats_[i].m->wholly_obtained.has_value());
+      }
+      case Op::product_is: return attribute_flag(*product_.item, nd.text, "the product");
+      case Op::material_is: return attribute_flag(mat(nd.a), nd.text, label(mat_index(nd.a)));
+      default: return Tri::unknown;
+    }
+  }
+
+  Tri compare(const Node& nd) {
+    bool saved_has = has_last_percent_;
+    has_last_percent_ = false;
+    Num a = eval_num(nd.a);
+    has_last_percent_ = false;
+    Num b = eval_num(nd.b);
+    bool rhs_percent = has_last_percent_;
+    Decimal pct = last_percent_, base = last_base_;
+    has_last_percent_ = saved_has;
+    if (!a.known || !b.known) return Tri::unknown;
+    int c = a.value.compare(b.value);
+    auto op = static_cast<CompareOp>(nd.aux);
+    bool r = op == CompareOp::le ? c <= 0 : op == CompareOp::lt ? c < 0 : op == CompareOp::ge ? c >= 0
+           : op == CompareOp::gt ? c > 0 : op == CompareOp::eq ? c == 0 : c != 0;
+    if (capture_ && !capture_->has) {
+      capture_->has = true;
+      capture_->op = op;
+      capture_->lhs = a.value;
+      capture_->rhs = b.value;
+      capture_->has_percent = rhs_percent;
+      capture_->percent = pct;
+      capture_->base = base;
+    }
+    return tri(r);
+  }
+
+  // Why a material fails the body of a quantifier, in words.
+  std::string failure_reason(std::uint32_t body, std::size_t i) {
+    const Node& nd = n(body);
+    if (nd.op == Op::and_) {
+      for (auto c : cp_.lists[nd.list])
+        if (eval_bool(c) == Tri::no) return failure_reason(c, i);
+    }
+    const Material& m = *mats_[i].m;
+    if (nd.op == Op::changes) {
+      static const std::map<int, std::string> level = {{2, "chapter"}, {4, "heading"}, {6, "subheading"}, {8, "tariff line"}};
+      return fmt::format("{} {} is the product's own {}", level.at(nd.aux), m.hs.truncated(nd.aux).dotted(), level.at(nd.aux));
+    }
+    if (nd.op == Op::not_ && n(nd.a).op == Op::in_materials) return "it is among the excluded materials";
+    if (nd.op == Op::in_materials) return "it is not among the materials allowed";
+    if (nd.op == Op::material_flag) return nd.aux == 0 ? "it is not originating" : "it is not wholly obtained";
+    if (nd.op == Op::or_) {
+      std::vector<std::string> parts;
+      for (auto c : cp_.lists[nd.list]) parts.push_back(failure_reason(c, i));
+      std::string out;
+      for (std::size_t k = 0; k < parts.size(); ++k) out += (k ? "; and " : "") + parts[k];
+      return out;
+    }
+    if (nd.expr) return "it does not satisfy: " + render_expr(p_, *nd.expr);
+    return "it does not satisfy the condition";
+  }
+
+  Tri quantifier(const Node& nd) {
+    SetValue s = eval_set(nd.a);
+    bool any_yes = false, any_unknown = false, any_no = false;
+    auto visit = [&](std::size_t i, bool sure) {
+      slots_[nd.slot] = i;
+      Tri t = eval_bool(nd.b);
+      if (nd.aux == 0 && t == Tri::no && ignore_.test(i)) t = Tri::yes;  // disregarded under the tolerance
+      if (t == Tri::yes) {
+        if (sure) any_yes = true;
+        else any_unknown |= nd.aux != 0;
+      } else if (t == Tri::no) {
+        if (!sure) {
+          any_unknown |= nd.aux == 0;
+          return;
+        }
+        any_no = true;
+        if (nd.aux == 0) {
+          if (collect_ && (!shift_only_ || nd.in_tariff_shift)) collected_.set(i);
+          if (failures_) failures_->push_back({i, failure_reason(nd.b, i)});
+        }
+      } else {
+        any_unknown = true;
+      }
+    };
+    s.sure.each([&](std::size_t i) { visit(i, true); });
+    s.maybe.each([&](std::size_t i) { visit(i, false); });
+    switch (nd.aux) {
+      case 0: return any_no ? Tri::no : any_unknown ? Tri::unknown : Tri::yes;   // every
+      case 1: return any_yes ? Tri::yes : any_unknown ? Tri::unknown : Tri::no;  // some
+      default: return any_yes ? Tri::no : any_unknown ? Tri::unknown : Tri::yes; // no
+    }
+  }
+
+  Tri criterion(std::uint32_t id) {
+    const Node& nd = n(id);
+    const ast::CriterionDef& def = *nd.symbol->criterion;
+    bool top = criterion_depth_ == 0;
+    CriterionCapture capture;
+    CriterionCapture* saved_capture = capture_;
+    if (top || (!def.reports.empty() && !capture_)) capture_ = &capture;
+    std::vector<Failure> failures;
+    std::vector<Failure>* saved_failures = failures_;
+    if (trace_ && (top || !failures_)) failures_ = &failures;
+    ExplainNode* parent = node_;
+    ExplainNode* mine = nullptr;
+    if (trace_ && parent && top) {
+      parent->children.emplace_back();
+      mine = &parent->children.back();
+      mine->label = nd.symbol->name;
+      mine->text = nd.expr ? render_expr(p_, *nd.expr) : nd.symbol->name;
+      mine->source = nd.expr ? format_ref(SourceRef{nd.unit, nd.expr->span}) : std::string();
+      node_ = mine;
+    }
+    std::size_t missing_before = missing.size();
+    ++criterion_depth_;
+    Tri t = eval_bool(nd.a);
+    --criterion_depth_;
+    if (mine) {
+      mine->verdict = t;
+      for (const auto& f : failures) {
+        const Material& m = *mats_[f.material].m;
+        mine->materials.push_back(MaterialNote{mats_[f.material].label, m.hs.dotted(),
+                                               m.value ? money(*m.value) : std::string(), f.reason, false});
+      }
+      if (capture.has) add_capture_figures(*mine, capture, def.reports);
+      for (std::size_t k = missing_before; k < missing.size(); ++k) mine->missing.push_back(missing[k]);
+    }
+    if (top) tops.push_back(TopCriterion{nd.symbol->name, t, capture, nd.symbol});
+    node_ = parent;
+    capture_ = saved_capture;
+    failures_ = saved_failures;
+    return t;
+  }
+
+ public:
+  static std::string money(const Decimal& d) { return d.scale() >= 2 ? d.to_string() : d.format(2); }
+
+  static void add_capture_figures(ExplainNode& node, const CriterionCapture& c, const std::string& reports) {
+    for (auto& f : capture_figures(c, reports)) node.figures.push_back(std::move(f));
+  }
+
+  // Percentages shown with two decimals, or more when two decimals would hide
+  // which side of the limit the exact value is on.
+  static std::string percent_text(const Decimal& num, const Decimal& den, const std::optional<Decimal>& limit) {
+    if (den.is_zero()) return "n/a";
+    for (int places = 2; places <= 8; ++places) {
+      auto shown = Decimal::divide(num.shifted(2), den, places);
+      if (!shown) return "n/a";
+      if (!limit) return shown->format(places);
+      int exact = compare_ratio(num.shifted(2), den, *limit, Decimal::from_int(1));
+      int display = shown->compare(*limit);
+      if (exact == display || places == 8) return shown->format(places);
+    }
+    return "n/a";
+  }
+
+  static std::vector<Figure> capture_figures(const CriterionCapture& c, const std::string& reports) {
+    std::vector<Figure> out;
+    bool at_most = c.op == CompareOp::le || c.op == CompareOp::lt;
+    if (c.has_percent && !c.base.is_zero()) {
+      std::string name = reports == "rvc" ? "rvc_percent" : reports == "nom" ? "nom_percent" : "percent";
+      out.push_back({name, percent_text(c.lhs, c.base, c.percent)});
+      out.push_back({"limit_percent", c.percent.format(2)});
+      out.push_back({"base", money(c.base)});
+    }
+    out.push_back({"value", money(c.lhs)});
+    out.push_back({"limit", money(c.rhs)});
+    out.push_back({"headroom", money(at_most ? c.rhs - c.lhs : c.lhs - c.rhs)});
+    return out;
+  }
+
+ private:
+  // ---- numbers ----
+
+  Num eval_num(std::uint32_t id) {
+    const Node& nd = n(id);
+    switch (nd.op) {
+      case Op::const_num: return {true, nd.number};
+      case Op::base_value: {
+        if (product_.price_override) return {true, *product_.price_override};
+        const auto& v = (*product_.bases)[nd.aux];
+        if (!v) {
+          need(fmt::format("the product's '{}'", value_basis_name(static_cast<ValueBasis>(nd.aux))));
+          return {};
+        }
+        return {true, *v};
+      }
+      case Op::product_weight:
+        if (!product_.item->weight_kg) {
+          need("the product's weight ('weight_kg')");
+          return {};
+        }
+        return {true, *product_.item->weight_kg};
+      case Op::product_number: return attribute_number(*product_.item, nd.text, "the product");
+      case Op::material_value: {
+        const Material& m = mat(nd.a);
+        if (!m.value) {
+          need(fmt::format("the value of {}", label(mat_index(nd.a))));
+          return {};
+        }
+        return {true, *m.value};
+      }
+      case Op::material_weight: {
+        const Material& m = mat(nd.a);
+        if (!m.weight_kg) {
+          need(fmt::format("the weight of {}", label(mat_index(nd.a))));
+          return {};
+        }
+        return {true, *m.weight_kg};
+      }
+      case Op::material_number: return attribute_number(mat(nd.a), nd.text, label(mat_index(nd.a)));
+      case Op::aggregate: return aggregate(nd);
+      case Op::total: {
+        SetValue s = eval_set(nd.a);
+        if (s.maybe.any()) return {};
+        Num sum{true, Decimal()};
+        std::string attr = n(nd.b).text;
+        s.sure.each([&](std::size_t i) {
+          Num v = attribute_number(*mats_[i].m, attr, label(i));
+          if (!v.known) sum.known = false;
+          else sum.value += v.value;
+        });
+        return sum;
+      }
+      case Op::add:
+      case Op::sub: {
+        Num a = eval_num(nd.a);
+        Num b = eval_num(nd.b);
+        if (!a.known || !b.known) return {};
+        return {true, nd.op == Op::add ? a.value + b.value : a.value - b.value};
+      }
+      case Op::mul: {
+        Num a = eval_num(nd.a);
+        Num b = eval_num(nd.b);
+        if (!a.known || !b.known) return {};
+        return {true, a.value * b.value};
+      }
+      case Op::percent_of: {
+        Num a = eval_num(nd.a);
+        Num b = eval_num(nd.b);
+        if (!a.known || !b.known) return {};
+        last_percent_ = a.value;
+        last_base_ = b.value;
+        has_last_percent_ = true;
+        return {true, (a.value * b.value).shifted(-2)};
+      }
+      case Op::performed_count: {
+        if (!product_.item->processes_declared) {
+          need("the processes carried out on the product ('processes')");
+          return {};
+        }
+        std::int64_t count = 0;
+        for (auto c : cp_.lists[n(nd.a).list]) {
+          const auto& list = product_.item->processes;
+          if (std::find(list.begin(), list.end(), n(c).text) != list.end()) ++count;
+        }
+        return {true, Decimal::from_int(count)};
+      }
+      default: return {};
+    }
+  }
+
+  Num aggregate(const Node& nd) {
+    SetValue s = eval_set(nd.a);
+    auto kind = static_cast<Aggregate>(nd.aux);
+    if (s.maybe.any()) return {};
+    Num sum{true, Decimal()};
+    s.sure.each([&](std::size_t i) {
+      const MaterialView& v = mats_[i];
+      const Material& m = *v.m;
+      if (kind == Aggregate::count) {
+        sum.value += Decimal::from_int(1);
+        return;
+      }
+      if (kind == Aggregate::weight) {
+        if (!m.weight_kg) {
+          need(fmt::format("the weight of {}", label(i)));
+          sum.known = false;
+        } else {
+          sum.value += *m.weight_kg;
+        }
+        return;
+      }
+      if (!m.value) {
+        need(fmt::format("the value of {}", label(i)));
+        sum.known = false;
+        return;
+      }
+      if (kind == Aggregate::value) sum.value += *m.value;
+      else {
+        // A supplier may declare part of a non-originating line's value originating.
+        Decimal originating_part = v.originating ? *m.value : m.originating_value.value_or(Decimal());
+        sum.value += kind == Aggregate::vom ? originating_part : *m.value - originating_part;
+      }
+    });
+    return sum;
+  }
+
+  // ---- sets and codes ----
+
+  SetValue eval_set(std::uint32_t id) {
+    const Node& nd = n(id);
+    std::size_t size = mats_.size();
+    switch (nd.op) {
+      case Op::set_all: return {all_, Bits(size)};
+      case Op::set_non_originating: return {non_, Bits(size)};
+      case Op::set_originating: return {orig_, Bits(size)};
+      case Op::set_empty: return {Bits(size), Bits(size)};
+      case Op::set_of:
+      case Op::set_of_codes: {
+        SetValue s = nd.op == Op::set_of ? eval_set(nd.a) : SetValue{all_, Bits(size)};
+        const HsSet* set = codes(nd.op == Op::set_of ? nd.b : nd.a);
+        Bits keep(size);
+        if (set) {
+          for (std::size_t i = 0; i < size; ++i)
+            if (set->contains(mats_[i].m->hs)) keep.set(i);
+        }
+        s.sure &= keep;
+        s.maybe &= keep;
+        return s;
+      }
+      case Op::set_union: {
+        SetValue a = eval_set(nd.a);
+        SetValue b = eval_set(nd.b);
+        a.sure |= b.sure;
+        a.maybe |= b.maybe;
+        a.maybe.minus(a.sure);
+        return a;
+      }
+      case Op::set_diff: {
+        SetValue a = eval_set(nd.a);
+        SetValue b = eval_set(nd.b);
+        Bits maybe = a.sure;
+        maybe |= a.maybe;
+        maybe.minus(b.sure);
+        a.sure.minus(b.sure);
+        a.sure.minus(b.maybe);
+        maybe.minus(a.sure);
+        a.maybe = maybe;
+        return a;
+      }
+      case Op::set_where: {
+        SetValue s = eval_set(nd.a);
+        SetValue out{Bits(size), Bits(size)};
+        auto visit = [&](std::size_t i, bool sure) {
+          slots_[nd.slot] = i;
+          Tri t = eval_bool(nd.b);
+          if (t == Tri::yes) (sure ? out.sure : out.maybe).set(i);
+          else if (t == Tri::unknown) out.maybe.set(i);
+        };
+        s.sure.each([&](std::size_t i) { visit(i, true); });
+        s.maybe.each([&](std::size_t i) { visit(i, false); });
+        return out;
+      }
+      default: return {Bits(size), Bits(size)};
+    }
+  }
+
+  // The HS code a code-valued node stands for (product or material code).
+  HsCode code_of(std::uint32_t id) {
+    const Node& nd = n(id);
+    if (nd.op == Op::material_hs) return mat(nd.a).hs;
+    if (nd.op == Op::product_codes) return nd.aux ? product_.hs.truncated(nd.aux) : product_.hs;
+    return HsCode();
+  }
+
+  // A code set; product/material codes become one-code sets.
+  const HsSet* codes(std::uint32_t id) {
+    const Node& nd = n(id);
+    if (nd.op == Op::const_codes) return &cp_.code_sets[nd.codes];
+    HsCode code = code_of(id);
+    if (!code.valid()) return nullptr;
+    scratch_.emplace_back();
+    scratch_.back().add(code);
+    return &scratch_.back();
+  }
+  std::deque<HsSet> scratch_;
+};
+
+// ---- determination ---------------------------------------------------------
+
+struct Tolerance {
+  bool any = false;
+  Decimal percent;
+  std::string base;  // "weight" or a value base
+};
+
+Tolerance tolerance_for(const Program& p, const HsCode& code) {
+  const roo::Tolerance* fallback = nullptr;
+  for (const auto& t : p.agreement.tolerances) {
+    if (t.chapters.empty()) {
+      if (!fallback) fallback = &t;
+      continue;
+    }
+    if (t.chapters.contains(code)) return t.none ? Tolerance{} : Tolerance{true, t.percent, t.base};
+  }
+  if (fallback && !fallback->none) return Tolerance{true, fallback->percent, fallback->base};
+  return {};
+}
+
+struct Run;
+
+class Determiner {
+public:
+  Determiner(const Program& p, const DetermineOptions& o) : p_(p), cp_(*p.compiled), opt_(o) {}
+
+  Determination run(const Bom& bom) {
+    Determination d;
+    d.agreement = p_.agreement.id;
+    d.product = bom.product.id;
+    d.engine_version = ROO_VERSION;
+    d.rules_sha256 = p_.rules_sha256;
+    d.figures.basis = p_.agreement.basis;
+    Date date = opt_.date ? *opt_.date : bom.date ? *bom.date : Date::today();
+    d.date = date.to_string();
+    std::string destination = !opt_.destination.empty() ? opt_.destination : bom.product.destination;
+    if (bom.hs_edition != p_.agreement.hs_edition)
+      message(d, Severity::warning, "roo-hs-edition",
+              fmt::format("the BOM's codes are in HS {}, the agreement's rules in HS {}; codes were matched as given",
+                          bom.hs_edition, p_.agreement.hs_edition));
+    Product product{&bom.product, bom.product.hs, &bom.product.bases, std::nullopt};
+    evaluate_product(d, bom, bom.materials, product, date, destination, 0);
+    return d;
+  }
+
+private:
+  const Program& p_;
+  const CompiledProgram& cp_;
+  const DetermineOptions& opt_;
+
+  static void message(Determination& d, Severity s, std::string code, std::string text) {
+    d.messages.push_back(Message{s, std::move(code), std::move(text)});
+  }
+
+  bool is_partner(const std::string& country) const {
+    for (const auto& c : p_.agreement.cumulation)
+      if (std::find(c.partners.begin(), c.partners.end(), country) != c.partners.end()) return true;
+    return false;
+  }
+
+  // Origin of a material under this agreement, before roll-up. Returns false
+  // (with an error message) on contradictory declarations.
+  bool declared_origin(Determination& d, const Material& m, const std::string& label, std::optional<bool>& out) {
+    if (!m.originating_under.empty()) {
+      bool listed = std::find(m.originating_under.begin(), m.originating_under.end(), p_.agreement.id) != m.originating_under.end();
+      if (m.originating && *m.originating != listed) {
+        message(d, Severity::error, "roo-origin-conflict",
+                fmt::format("material {} says originating: {} but originating_under {} {}", label,
+                            *m.originating ? "true" : "false", listed ? "lists" : "does not list", p_.agreement.id));
+        return false;
+      }
+      out = listed;
+      return true;
+    }
+    out = m.originating;
+    return true;
+  }
+
+  // Builds the evaluation view of a list of materials: roll-up of self-produced
+  // sub-assemblies first (depth first), then origin under cumulation.
+  bool build_materials(Determination& d, const Bom& bom, const std::vector<Material>& list, const Date& date,
+                       const std::string& destination, int depth, std::vector<MaterialView>& out, bool& used_cumulation) {
+    for (const auto& m : list) {
+      if (m.role == MaterialRole::packing || m.role == MaterialRole::neutral) continue;
+      std::string label = !m.id.empty() ? m.id : m.place.pointer;
+      std::optional<bool> originating;
+      if (!declared_origin(d, m, label, originating)) return false;
+      bool has_sub = !m.materials.empty() && (m.self_produced || (!m.produced_in.empty() && is_partner(m.produced_in)));
+      if (!originating && has_sub) {
+        // Roll-up: decide the intermediate's origin by the rule for its own code, its value as the base.
+        Determination sub;
+        sub.agreement = d.agreement;
+        Product sub_product{&m, m.hs, &bom.product.bases, m.value};
+        if (!m.value) {
+          message(d, Severity::warning, "roo-roll-up",
+                  fmt::format("material {} is self-produced but has no value: its origin could not be determined and it counts as non-originating", label));
+          originating = false;
+        } else {
+          evaluate_product(sub, bom, m.materials, sub_product, date, destination, depth + 1);
+          originating = sub.status == Status::originating;
+          std::string verdict = sub.status == Status::originating ? "originating"
+                                : sub.status == Status::not_originating ? "not originating"
+                                                                        : std::string(status_name(sub.status));
+          message(d, Severity::note, "roo-roll-up",
+                  fmt::format("self-produced material {} ({}) is {} under {}{}", label, m.hs.dotted(), verdict,
+                              sub.rule ? sub.rule->scope : std::string("no rule"),
+                              sub.status == Status::originating ? " and counts as originating" : ""));
+          for (auto& msg : sub.messages)
+            if (msg.severity != Severity::note) d.messages.push_back(msg);
+          if (sub.status == Status::error) return false;
+          if (!*originating && p_.agreement.roll_up == "look_through" && !m.intermediate.value_or(false)) {
+            if (!build_materials(d, bom, m.materials, date, destination, depth + 1, out, used_cumulation)) return false;
+            continue;
+          }
+        }
+      }
+      MaterialView v;
+      v.m = &m;
+      v.label = label;
+      v.originating = originating.value_or(false);
+      if (v.originating && !m.origin.empty() && is_partner(m.origin)) {
+        bool party = false;
+        for (const auto& party_code : p_.agreement.parties) {
+          if (party_code == m.origin || (party_code == "EU" && (m.origin == "EU" || is_eu_member_state(m.origin)))) party = true;
+        }
+        if (!party || (bom.product.produced_in.size() && m.origin != bom.product.produced_in &&
+                       !(bom.product.produced_in == "GB" && m.origin == "XI"))) {
+          v.cumulated = !party || m.origin != bom.product.produced_in;
+        }
+      }
+      if (v.cumulated) used_cumulation = true;
+      out.push_back(std::move(v));
+    }
+    return true;
+  }
+
+  // Rules that apply to the product on the date for the destination: the
+  // most specific scope wins; ex rules by their condition.
+  std::vector<const CompiledRule*> select_rules(Determination& d, Evaluator& ev, const HsCode& code, const Date& date,
+                                                const std::string& destination, bool& undetermined) {
+    std::vector<const CompiledRule*> in_force;
+    std::vector<const CompiledRule*> expired;
+    int chapter = code.chapter_number();
+    struct Cand {
+      const CompiledRule* rule;
+      std::uint64_t width;
+    };
+    std::vector<Cand> cands;
+    if (chapter >= 0 && chapter < 100) {
+      for (auto index : cp_.by_chapter[chapter]) {
+        const CompiledRule& r = cp_.rules[index];
+        std::uint64_t best = UINT64_MAX;
+        for (const auto& item : r.entry->items)
+          if (item.interval.low <= code.low10() && code.high10() <= item.interval.high) best = std::min(best, item.width);
+        if (best == UINT64_MAX) continue;
+        const RuleEntry& e = *r.entry;
+        if ((e.valid_from && date < *e.valid_from) || (e.valid_until && *e.valid_until < date)) {
+          expired.push_back(&r);
+          continue;
+        }
+        if (!e.rule->to.empty()) {
+          if (destination.empty()) {
+            message(d, Severity::warning, "roo-destination",
+                    fmt::format("the rule at {} applies to imports into {} only; no destination was given", r.source,
+                                fmt::join(e.rule->to, ", ")));
+            continue;
+          }
+          bool match = false;
+          for (const auto& to : e.rule->to)
+            if (to == destination || (to == "EU" && is_eu_member_state(destination))) match = true;
+          if (!match) continue;
+        }
+        cands.push_back({&r, best});
+      }
+    }
+    if (cands.empty()) {
+      for (const auto* r : expired)
+        message(d, Severity::warning, "roo-rule-expired",
+                fmt::format("the rule at {} covers this code but is not in force on {}", r->source, date.to_string()));
+      return {};
+    }
+    std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.width < b.width; });
+    if (p_.agreement.all_rules_apply) {
+      // Every applicable rule must be met (CPTPP); ex rules only when their condition holds.
+      std::vector<const CompiledRule*> all;
+      for (const auto& c : cands) {
+        if (c.rule->condition != no_node) {
+          Tri t = ev.condition(c.rule->condition, nullptr);
+          if (t == Tri::unknown) undetermined = true;
+          if (t != Tri::yes) continue;
+        }
+        all.push_back(c.rule);
+      }
+      return all;
+    }
+    // The narrowest level that has a rule applying to this product.
+    std::size_t i = 0;
+    while (i < cands.size()) {
+      std::uint64_t width = cands[i].width;
+      std::vector<const CompiledRule*> ex, plain;
+      bool unknown = false;
+      for (; i < cands.size() && cands[i].width == width; ++i) {
+        const CompiledRule* r = cands[i].rule;
+        if (r->condition == no_node) {
+          plain.push_back(r);
+          continue;
+        }
+        Tri t = ev.condition(r->condition, nullptr);
+        if (t == Tri::yes) ex.push_back(r);
+        if (t == Tri::unknown) unknown = true;
+      }
+      if (!ex.empty()) {
+        if (ex.size() > 1)
+          message(d, Severity::warning, "roo-ex-overlap",
+                  fmt::format("several 'ex' rules apply to this product ({} and {}); the first is used", ex[0]->source,
+                              ex[1]->source));
+        return {ex.front()};
+      }
+      if (unknown) {
+        undetermined = true;
+        return {};
+      }
+      if (!plain.empty()) return {plain.front()};
+    }
+    return {};
+  }
+
+  struct AltResult {
+    Tri verdict = Tri::no;
+    bool tolerance_used = false;
+    Decimal tolerance_amount;
+    Decimal tolerance_limit;
+    std::vector<std::size_t> saved;
+    bool wholly_obtained = false;
+    std::vector<Evaluator::TopCriterion> tops;
+  };
+
+  // One alternative of a rule, with the tolerance applied when it fails only
+  // on materials whose total stays within the limit.
+  AltResult alternative(Evaluator& ev, std::uint32_t node, const Tolerance& tol, const Product& product,
+                        const std::vector<MaterialView>& mats, ExplainNode* explain, std::vector<std::string>& missing) {
+    AltResult r;
+    r.wholly_obtained = contains_op(node, Op::product_wo);
+    ev.ignore_ = Bits(mats.size());
+    ev.collected_ = Bits(mats.size());
+    ev.collect_ = tol.any && !r.wholly_obtained;
+    ev.shift_only_ = p_.agreement.tolerance_applies_to == "tariff_shift";
+    ev.tops.clear();
+    ev.missing.clear();
+    ExplainNode first_pass;
+    r.verdict = ev.condition(node, explain ? &first_pass : nullptr);
+    r.tops = ev.tops;
+    missing = ev.missing;
+    ev.collect_ = false;
+    if (r.verdict == Tri::no && tol.any && !r.wholly_obtained && ev.collected_.any()) {
+      // The failing materials' share, by value or by weight.
+      Decimal used;
+      bool known = true;
+      std::vector<std::size_t> failing;
+      ev.collected_.each([&](std::size_t i) { failing.push_back(i); });
+      for (auto i : failing) {
+        const Material& m = *mats[i].m;
+        const auto& amount = tol.base == "weight" ? m.weight_kg : m.value;
+        if (!amount) {
+          known = false;
+          missing.push_back(fmt::format("the {} of material {} (for the tolerance)", tol.base == "weight" ? "weight" : "value", mats[i].label));
+        } else {
+          used += *amount;
+        }
+      }
+      std::optional<Decimal> base;
+      if (tol.base == "weight") base = product.item->weight_kg;
+      else if (product.price_override) base = product.price_override;
+      else if (auto b = value_basis_from_name(tol.base)) base = (*product.bases)[static_cast<std::size_t>(*b)];
+      if (!base) {
+        known = false;
+        missing.push_back(tol.base == "weight" ? "the product's weight (for the tolerance)"
+                                                : fmt::format("the product's '{}' (for the tolerance)", tol.base));
+      }
+      if (!known) {
+        r.verdict = Tri::unknown;
+      } else {
+        Decimal limit = (tol.percent * *base).shifted(-2);
+        r.tolerance_limit = limit;
+        r.tolerance_amount = used;
+        if (used <= limit) {
+          ev.ignore_ = ev.collected_;
+          ev.tops.clear();
+          ev.missing.clear();
+          ExplainNode second;
+          Tri again = ev.condition(node, explain ? &second : nullptr);
+          if (again == Tri::yes) {
+            r.verdict = Tri::yes;
+            r.tolerance_used = true;
+            r.saved = failing;
+            r.tops = ev.tops;
+            first_pass = std::move(second);
+            // Mark the disregarded materials in the explanation.
+            mark_saved(first_pass, mats, failing, used, limit);
+          }
+          ev.ignore_ = Bits(mats.size());
+        }
+      }
+    }
+    if (explain) {
+      for (auto& c : first_pass.children) explain->children.push_back(std::move(c));
+    }
+    return r;
+  }
+
+  void mark_saved(ExplainNode& node, const std::vector<MaterialView>& mats, const std::vector<std::size_t>& saved,
+                  const Decimal& used, const Decimal& limit) {
+    for (auto& child : node.children) {
+      if (child.verdict != Tri::yes) continue;
+      bool any = false;
+      for (auto i : saved) {
+        const Material& m = *mats[i].m;
+        child.materials.push_back(MaterialNote{mats[i].label, m.hs.dotted(), m.value ? Evaluator::money(*m.value) : "",
+                                               "fails the condition, but is disregarded under the tolerance", true});
+        any = true;
+      }
+      if (any) child.saved_by = fmt::format("tolerance: {} used of a {} limit", Evaluator::money(used), Evaluator::money(limit));
+      break;
+    }
+  }
+
+  bool contains_op(std::uint32_t id, Op op) const {
+    const Node& nd = cp_.nodes[id];
+    if (nd.op == op) return true;
+    if (nd.op == Op::and_ || nd.op == Op::or_) {
+      for (auto c : cp_.lists[nd.list])
+        if (contains_op(c, op)) return true;
+      return false;
+    }
+    if (nd.op == Op::criterion || nd.op == Op::not_) return contains_op(nd.a, op);
+    return false;
+  }
+
+  // The alternatives of a rule body: the operands of a top-level `or`.
+  std::vector<std::uint32_t> alternatives(std::uint32_t body) const {
+    const Node& nd = cp_.nodes[body];
+    if (nd.op == Op::or_) return cp_.lists[nd.list];
+    return {body};
+  }
+
+ public:
+  void evaluate_product(Determination& d, const Bom& bom, const std::vector<Material>& materials, const Product& product,
+                        const Date& date, const std::string& destination, int depth) {
+    bool explain = opt_.explain != Explain::none && depth == 0;
+    std::vector<MaterialView> mats;
+    bool used_cumulation = false;
+    if (!build_materials(d, bom, materials, date, destination, depth, mats, used_cumulation)) {
+      d.status = Status::error;
+      return;
+    }
+    Evaluator ev(p_, cp_, mats, product, explain);
+    bool undetermined = false;
+    auto rules = select_rules(d, ev, product.hs, date, destination, undetermined);
+    if (rules.empty()) {
+      d.status = Status::undetermined;
+      if (undetermined) {
+        for (const auto& m : ev.missing) message(d, Severity::error, "roo-missing", fmt::format("missing {}, needed to choose between the 'ex' rules", m));
+      } else {
+        message(d, Severity::error, "roo-no-rule",
+                fmt::format("no rule of {} applies to HS {} on {}", p_.agreement.id, product.hs.dotted(), date.to_string()));
+      }
+      return;
+    }
+    const CompiledRule& rule = *rules.front();
+    d.rule = Determination::RuleRef{rule.scope_text, rule.text, rule.source, rule.citation};
+    for (std::size_t k = 1; k < rules.size(); ++k) {
+      d.rule->scope += "; " + rules[k]->scope_text;
+      d.rule->text += "; and " + rules[k]->text;
+    }
+    Tolerance tol = tolerance_for(p_, product.hs);
+
+    // Overall figures.
+    Decimal vnm, vom;
+    bool values_known = true;
+    for (const auto& v : mats) {
+      if (v.m->role == MaterialRole::packing || v.m->role == MaterialRole::neutral) continue;
+      if (!v.m->value) {
+        values_known = false;
+        continue;
+      }
+      Decimal orig = v.originating ? *v.m->value : v.m->originating_value.value_or(Decimal());
+      vom += orig;
+      vnm += *v.m->value - orig;
+    }
+    std::optional<Decimal> basis_value = product.price_override;
+    if (!basis_value) {
+      if (auto b = value_basis_from_name(p_.agreement.basis)) basis_value = (*product.bases)[static_cast<std::size_t>(*b)];
+    }
+    if (values_known) {
+      d.figures.vnm = Evaluator::money(vnm);
+      d.figures.vom = Evaluator::money(vom);
+    }
+    if (basis_value) d.figures.basis_value = Evaluator::money(*basis_value);
+    if (values_known && basis_value && !basis_value->is_zero())
+      d.figures.nom_percent = Evaluator::percent_text(vnm, *basis_value, std::nullopt);
+    if (tol.any) {
+      std::optional<Decimal> tol_base = tol.base == "weight" ? product.item->weight_kg
+                                        : tol.base == p_.agreement.basis ? basis_value
+                                                                         : std::optional<Decimal>();
+      if (!tol_base && tol.base != "weight") {
+        if (auto b = value_basis_from_name(tol.base)) tol_base = (*product.bases)[static_cast<std::size_t>(*b)];
+      }
+      if (tol_base) d.figures.tolerance_limit = Evaluator::money((tol.percent * *tol_base).shifted(-2));
+    }
+
+    ExplainNode root;
+    root.label = rules.size() > 1 ? "all of" : "rule";
+    root.text = d.rule->text;
+    root.source = rule.source;
+    Tri overall = Tri::yes;
+    bool tolerance_used = false;
+    bool wholly_obtained = false;
+    std::vector<std::string> all_missing;
+    for (const CompiledRule* r : rules) {
+      auto alts = alternatives(r->body);
+      ExplainNode any_of;
+      any_of.label = alts.size() > 1 ? "any of" : "rule";
+      any_of.text = r->text;
+      any_of.source = r->source;
+      Tri rule_verdict = Tri::no;
+      const AltResult* decided = nullptr;
+      std::vector<AltResult> results;
+      results.reserve(alts.size());
+      for (auto alt : alts) {
+        ExplainNode alt_node;
+        std::vector<std::string> missing;
+        results.push_back(alternative(ev, alt, tol, product, mats, explain ? &alt_node : nullptr, missing));
+        AltResult& res = results.back();
+        for (const auto& m : missing)
+          if (std::find(all_missing.begin(), all_missing.end(), m) == all_missing.end()) all_missing.push_back(m);
+        if (explain) {
+          if (alt_node.children.size() == 1 && alts.size() > 1) {
+            any_of.children.push_back(std::move(alt_node.children.front()));
+          } else {
+            alt_node.label = alt_node.children.size() > 1 ? "all of" : "condition";
+            alt_node.verdict = res.verdict;
+            alt_node.text = render_expr(p_, *cp_.nodes[alt].expr);
+            alt_node.source = format_ref(SourceRef{cp_.nodes[alt].unit, cp_.nodes[alt].expr->span});
+            if (alts.size() > 1 || alt_node.children.empty()) any_of.children.push_back(std::move(alt_node));
+            else
+              for (auto& c : alt_node.children) any_of.children.push_back(std::move(c));
+          }
+          if (!any_of.children.empty()) any_of.children.back().verdict = res.verdict;
+          if (res.tolerance_used && !any_of.children.empty() && any_of.children.back().saved_by.empty())
+            any_of.children.back().saved_by = fmt::format("tolerance: {} used of a {} limit",
+                                                          Evaluator::money(res.tolerance_amount), Evaluator::money(res.tolerance_limit));
+        }
+        for (const auto& t : res.tops) {
+          CriterionFigures cf;
+          cf.criterion = t.name;
+          cf.passed = t.verdict;
+          if (t.capture.has) cf.figures = Evaluator::capture_figures(t.capture, t.symbol->criterion->reports);
+          if (res.tolerance_used) cf.figures.push_back({"tolerance_used", Evaluator::money(res.tolerance_amount)});
+          d.figures.by_criterion.push_back(std::move(cf));
+        }
+      }
+      // The deciding alternative: the first that holds without the tolerance, else the first with it.
+      for (const auto& res : results)
+        if (res.verdict == Tri::yes && !res.tolerance_used && !decided) decided = &res;
+      for (const auto& res : results)
+        if (res.verdict == Tri::yes && !decided) decided = &res;
+      if (decided) rule_verdict = Tri::yes;
+      else
+        for (const auto& res : results)
+          if (res.verdict == Tri::unknown) rule_verdict = Tri::unknown;
+      if (decided) {
+        tolerance_used |= decided->tolerance_used;
+        wholly_obtained |= decided->wholly_obtained;
+        if (decided->tolerance_used) d.figures.tolerance_used = Evaluator::money(decided->tolerance_amount);
+        headline(d, decided->tops);
+      } else {
+        // The alternative closest to passing: the first with figures.
+        for (const auto& res : results)
+          if (headline(d, res.tops)) break;
+      }
+      any_of.verdict = rule_verdict;
+      if (explain) root.children.push_back(std::move(any_of));
+      if (rule_verdict == Tri::no) overall = Tri::no;
+      else if (rule_verdict == Tri::unknown && overall == Tri::yes) overall = Tri::unknown;
+    }
+    root.verdict = overall;
+
+    // Insufficient operations defeat any rule, except for wholly obtained products.
+    if (overall == Tri::yes && !wholly_obtained && cp_.insufficient != no_node && depth == 0) {
+      if (!product.item->processes_declared) {
+        message(d, Severity::warning, "roo-no-processes", "no processes declared: the insufficient-operations check was not made");
+      } else {
+        const auto& list = cp_.lists[cp_.nodes[cp_.insufficient].list];
+        std::vector<std::string> beyond;
+        for (const auto& p : product.item->processes) {
+          bool minimal = std::any_of(list.begin(), list.end(), [&](std::uint32_t c) { return cp_.nodes[c].text == p; });
+          if (!minimal) beyond.push_back(p);
+        }
+        if (beyond.empty()) {
+          overall = Tri::no;
+          std::string ops = product.item->processes.empty() ? std::string("none") : fmt::format("{}", fmt::join(product.item->processes, ", "));
+          message(d, Severity::note, "roo-insufficient",
+                  fmt::format("the operations carried out ({}) are all insufficient operations: they do not confer origin", ops));
+          ExplainNode ins;
+          ins.label = "insufficient operations";
+          ins.text = fmt::format("the operations carried out ({}) go beyond the insufficient operations", ops);
+          ins.verdict = Tri::no;
+          root.children.push_back(std::move(ins));
+          root.verdict = Tri::no;
+        }
+      }
+    }
+    if (overall == Tri::unknown) {
+      for (const auto& m : all_missing) message(d, Severity::error, "roo-missing", fmt::format("missing {}, needed by the rule at {}", m, rule.source));
+      if (all_missing.empty()) message(d, Severity::error, "roo-missing", "the rule could not be decided with the data given");
+    } else if (!all_missing.empty() && overall == Tri::yes) {
+      // A decision was reached by another alternative; the missing data did not matter.
+    }
+    d.status = overall == Tri::yes ? Status::originating : overall == Tri::no ? Status::not_originating : Status::undetermined;
+    if (d.status == Status::originating) {
+      bool all_originating = std::none_of(mats.begin(), mats.end(), [](const MaterialView& v) { return !v.originating; });
+      std::string way = wholly_obtained ? "wholly_obtained"
+                        : tolerance_used ? "tolerance"
+                        : used_cumulation ? "cumulation"
+                        : all_originating && !mats.empty() ? "originating_materials"
+                                                          : "psr";
+      auto it = p_.agreement.origin_criteria.find(way);
+      if (it == p_.agreement.origin_criteria.end() && (way == "tolerance" || way == "cumulation" || way == "originating_materials"))
+        it = p_.agreement.origin_criteria.find("psr");
+      if (it != p_.agreement.origin_criteria.end()) d.origin_criterion = it->second;
+    }
+    if (explain) d.explanation = std::move(root);
+  }
+
+ private:
+  // Sets the headline nom/rvc figures from an alternative's criteria; false when it has none.
+  bool headline(Determination& d, const std::vector<Evaluator::TopCriterion>& tops) {
+    bool any = false;
+    for (const auto& t : tops) {
+      if (!t.capture.has || !t.capture.has_percent || t.capture.base.is_zero()) continue;
+      const std::string& reports = t.symbol->criterion->reports;
+      std::string pct = Evaluator::percent_text(t.capture.lhs, t.capture.base, t.capture.percent);
+      if (reports == "rvc") {
+        d.figures.rvc_percent = pct;
+        any = true;
+      } else if (reports == "nom") {
+        d.figures.nom_percent = pct;
+        any = true;
+      }
+    }
+    return any;
+  }
+};
+
+}  // namespace
+
+Determination determine(const Program& program, const Bom& bom, const DetermineOptions& options) {
+  return Determiner(program, options).run(bom);
+}
+
+Determination error_determination(const Program& program, std::string product, const std::vector<Diagnostic>& diagnostics) {
+  Determination d;
+  d.agreement = program.agreement.id;
+  d.product = std::move(product);
+  d.status = Status::error;
+  d.engine_version = ROO_VERSION;
+  d.rules_sha256 = program.rules_sha256;
+  d.figures.basis = program.agreement.basis;
+  for (const auto& diag : diagnostics) {
+    if (diag.severity != Severity::error) continue;
+    d.messages.push_back(Message{Severity::error, diag.code, format_diagnostic_header(diag)});
+  }
+  return d;
+}
+
+}  // namespace roo
