@@ -18,6 +18,8 @@ commands:
   validate FILE...     check BOM files (.json, .jsonl, .csv) against roo-bom/1
                        and print every defect with its place
   check PATH...        parse and check rules files (.roo, or a folder with main.roo)
+  fmt [--check|--write] FILE...
+                       print rules files in the canonical layout
   rule --rules PATH CODE...
                        print the rule that applies to an HS code, in legal English
   determine --rules PATH BOM...
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "validate") return roo::cli::run_validate(rest);
     if (command == "check") return roo::cli::run_check(rest);
+    if (command == "fmt") return roo::cli::run_fmt(rest);
     if (command == "rule") return roo::cli::run_rule(rest);
     if (command == "determine") return roo::cli::run_determine(rest);
     if (command == "batch") return roo::cli::run_batch(rest);

@@ -415,7 +415,15 @@ private:
   }
 
  public:
-  static std::string money(const Decimal& d) { return d.scale() >= 2 ? d.to_string() : d.format(2); }
+  // Money and weights: the exact value, with at least two decimals and no
+  // trailing zeros beyond them (500.0000 -> 500.00, 0.01500 -> 0.015).
+  static std::string money(const Decimal& d) {
+    std::string text = d.scale() >= 2 ? d.to_string() : d.format(2);
+    std::size_t point = text.find('.');
+    if (point != std::string::npos)
+      while (text.size() > point + 3 && text.back() == '0') text.pop_back();
+    return text;
+  }
 
   static void add_capture_figures(ExplainNode& node, const CriterionCapture& c, const std::string& reports) {
     for (auto& f : capture_figures(c, reports)) node.figures.push_back(std::move(f));
@@ -1145,6 +1153,7 @@ private:
       if (rule_verdict == Tri::no) overall = Tri::no;
       else if (rule_verdict == Tri::unknown && overall == Tri::yes) overall = Tri::unknown;
     }
+    if (explain && rules.size() == 1 && root.children.size() == 1) root = std::move(root.children.front());
     root.verdict = overall;
 
     // Insufficient operations defeat any rule, except for wholly obtained products.

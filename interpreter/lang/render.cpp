@@ -138,9 +138,15 @@ private:
   }
 
   std::string sub(const ast::Expr& e, ast::ExprKind parent) {
-    std::string text = expr(e);
-    bool needs = (parent == ast::ExprKind::and_ && e.kind == ast::ExprKind::or_);
-    return needs ? "either " + text + "," : text;
+    if (parent == ast::ExprKind::and_ && e.kind == ast::ExprKind::or_) {
+      // Alternatives inside a conjunction: "either A or B".
+      std::vector<std::string> parts;
+      for (const auto& a : e.args) parts.push_back(expr(a));
+      std::string out = "either ";
+      for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " or " : "") + parts[i];
+      return out;
+    }
+    return expr(e);
   }
 
   // The condition of a `where`, worded after "materials that ...".
@@ -334,13 +340,19 @@ std::string render_scope(const ast::Scope& scope) {
   return out;
 }
 
-std::string render_expr(const Program& program, const ast::Expr& expr) { return Renderer(program).expr(expr); }
-
-std::string render_rule(const Program& program, const RuleEntry& rule) {
-  std::string text = Renderer(program).expr(rule.rule->body);
-  // A wording that says "non-originating {on}" given non-originating materials.
+namespace {
+// A wording that says "non-originating {on}" given non-originating materials.
+std::string tidy(std::string text) {
   for (std::size_t at; (at = text.find("non-originating non-originating")) != std::string::npos;)
     text.erase(at, std::string_view("non-originating ").size());
+  return text;
+}
+}  // namespace
+
+std::string render_expr(const Program& program, const ast::Expr& expr) { return tidy(Renderer(program).expr(expr)); }
+
+std::string render_rule(const Program& program, const RuleEntry& rule) {
+  std::string text = tidy(Renderer(program).expr(rule.rule->body));
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
   return text;
 }
