@@ -37,7 +37,8 @@ using selector = pt::selector<
         g::scope, g::rule_body, g::valid_from, g::valid_until, g::meta_cite, g::meta_note, g::meta_text, g::meta_to,
         g::meta_quota, g::country, g::rule_stmt, g::set_title, g::set_citation, g::set_hs, g::set_parties,
         g::set_group, g::set_basis, g::set_cumulation, g::set_tolerance, g::set_tolerance_applies_to,
-        g::set_insufficient, g::set_roll_up, g::set_all_rules_apply, g::set_origin_criterion, g::set_sets, g::s_word,
+        g::set_insufficient, g::set_roll_up, g::set_all_rules_apply, g::set_origin_criterion, g::set_sets, g::set_kind,
+        g::set_residual, g::s_word,
         g::s_text, g::s_number, g::s_percent, g::s_none, g::tolerance_codes, g::agreement_title, g::agreement_head,
         g::date_lit, g::where_operand, g::quantifier_set, g::scope_condition_expr, g::cmp_rhs>>;
 
@@ -484,7 +485,7 @@ private:
   static constexpr const char* agreement_starts[] = {
       "criterion", "let", "ex", "chapter", "chapters", "heading", "headings", "subheading", "subheadings", "title",
       "citation", "hs", "parties", "group", "basis", "cumulation", "tolerance", "tolerance_applies_to",
-      "insufficient", "roll_up", "all_rules_apply", "origin_criterion", "sets", nullptr};
+      "insufficient", "roll_up", "all_rules_apply", "origin_criterion", "sets", "kind", "residual", nullptr};
 
   void error(std::size_t offset, std::string message) {
     Diagnostic d;

@@ -788,6 +788,9 @@ private:
       v.m = &m;
       v.label = label;
       v.originating = originating.value_or(false);
+      // Non-preferential rules ask whether a material comes from the country of production.
+      if (p_.agreement.non_preferential)
+        v.originating = !m.origin.empty() && m.origin == bom.product.produced_in;
       if (v.originating && !m.origin.empty() && is_partner(m.origin)) {
         bool party = false;
         for (const auto& party_code : p_.agreement.parties) {
@@ -1188,6 +1191,11 @@ private:
       // A decision was reached by another alternative; the missing data did not matter.
     }
     d.status = overall == Tri::yes ? Status::originating : overall == Tri::no ? Status::not_originating : Status::undetermined;
+    if (p_.agreement.non_preferential && depth == 0) {
+      country_of_origin(d, overall, mats, product);
+      if (explain) d.explanation = std::move(root);
+      return;
+    }
     if (d.status == Status::originating) {
       bool all_originating = std::none_of(mats.begin(), mats.end(), [](const MaterialView& v) { return !v.originating; });
       std::string way = wholly_obtained ? "wholly_obtained"
@@ -1204,6 +1212,65 @@ private:
   }
 
  private:
+  // Non-preferential origin: the country where the last substantial
+  // transformation (the rule) took place; failing that, the residual rule.
+  void country_of_origin(Determination& d, Tri overall, const std::vector<MaterialView>& mats, const Product& product) {
+    if (overall == Tri::unknown) return;  // undetermined, with the missing data already named
+    if (overall == Tri::yes) {
+      if (product.item->produced_in.empty()) {
+        d.status = Status::undetermined;
+        message(d, Severity::error, "roo-missing", "missing the product's 'produced_in', the country where the rule was met");
+        return;
+      }
+      d.status = Status::originating;
+      d.country_of_origin = product.item->produced_in;
+      message(d, Severity::note, "roo-country",
+              fmt::format("the rule is met by the production in {}, which is therefore the country of origin", product.item->produced_in));
+      return;
+    }
+    if (p_.agreement.residual != "major_portion_of_value") {
+      d.status = Status::undetermined;
+      message(d, Severity::error, "roo-no-residual", "the rule is not met and the rules define no residual rule to fall back on");
+      return;
+    }
+    // The country from which the materials of the greatest total value come.
+    std::map<std::string, Decimal> by_country;
+    for (const auto& v : mats) {
+      if (!v.m->value || v.m->origin.empty() || v.m->origin == "unknown") {
+        d.status = Status::undetermined;
+        message(d, Severity::error, "roo-missing",
+                fmt::format("missing the {} of material {}, needed by the residual rule (major portion of value)",
+                            v.m->value ? "origin" : "value", v.label));
+        return;
+      }
+      by_country[v.m->origin] += *v.m->value;
+    }
+    const std::pair<const std::string, Decimal>* best = nullptr;
+    bool tie = false;
+    for (const auto& entry : by_country) {
+      if (!best || entry.second > best->second) {
+        best = &entry;
+        tie = false;
+      } else if (entry.second == best->second) {
+        tie = true;
+      }
+    }
+    if (!best || tie) {
+      d.status = Status::undetermined;
+      message(d, Severity::error, "roo-residual-tie",
+              best ? "two countries supply materials of the same greatest value: the residual rule does not decide"
+                   : "no materials: the residual rule does not decide");
+      return;
+    }
+    d.status = Status::originating;
+    d.country_of_origin = best->first;
+    std::vector<std::string> shares;
+    for (const auto& [country, value] : by_country) shares.push_back(fmt::format("{} {}", country, Evaluator::money(value)));
+    message(d, Severity::note, "roo-country",
+            fmt::format("the rule is not met; under the residual rule the origin is {}, the country of the major portion of the "
+                        "materials by value ({})", best->first, fmt::join(shares, ", ")));
+  }
+
   // Sets the headline nom/rvc figures from an alternative's criteria; false when it has none.
   bool headline(Determination& d, const std::vector<Evaluator::TopCriterion>& tops) {
     bool any = false;

@@ -216,8 +216,8 @@ void text_node(std::string& out, const ExplainNode& n, int depth, bool markdown)
     out += fmt::format("{}figures: {}\n", sub, fmt::join(parts, ", "));
   }
   for (const auto& m : n.materials)
-    out += fmt::format("{}{} {} ({}{}): {}\n", sub, m.saved ? "disregarded" : "fails:", m.id, m.hs,
-                       m.value.empty() ? std::string("no value") : "value " + m.value, "", m.reason);
+    out += fmt::format("{}{} {} ({}, {}): {}\n", sub, m.saved ? "disregarded:" : "fails:", m.id, m.hs,
+                       m.value.empty() ? std::string("no value") : "value " + m.value, m.reason);
   for (const auto& m : n.missing) out += fmt::format("{}missing: {}\n", sub, m);
   if (!n.saved_by.empty()) out += fmt::format("{}saved by {}\n", sub, n.saved_by);
   for (const auto& c : n.children) text_node(out, c, depth + 1, markdown);

@@ -146,6 +146,8 @@ struct Rule {
 //   all_rules_apply                  -> (nothing)
 //   origin_criterion NAME "CODE"     -> word = NAME, text = CODE
 //   sets P% of BASE                  -> number = P, word = BASE
+//   kind preferential|non_preferential -> word
+//   residual major_portion_of_value  -> word
 struct Setting {
   std::string key;
   Span key_span;

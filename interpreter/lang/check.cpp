@@ -1027,6 +1027,10 @@ private:
     } else if (s.key == "origin_criterion") {
       if (one_of({"wholly_obtained", "originating_materials", "psr", "cumulation", "tolerance"}, "way of qualifying"))
         a.origin_criteria[s.word] = s.text;
+    } else if (s.key == "kind") {
+      if (one_of({"preferential", "non_preferential"}, "kind of rules")) a.non_preferential = s.word == "non_preferential";
+    } else if (s.key == "residual") {
+      if (one_of({"major_portion_of_value"}, "residual rule")) a.residual = s.word;
     } else if (s.key == "sets") {
       a.sets_percent = percent_value(s.number, s.number_span);
       if (!is_base_name(s.word)) report(s.word_span, "roo-setting", fmt::format("'{}' is not a value base", s.word));

@@ -1064,7 +1064,7 @@ private:
     if (k == "hs") return s.number;
     if (k == "parties") return join(s.names);
     if (k == "group") return s.word + " = " + join(s.names);
-    if (k == "basis" || k == "tolerance_applies_to" || k == "roll_up") return s.word;
+    if (k == "basis" || k == "tolerance_applies_to" || k == "roll_up" || k == "kind" || k == "residual") return s.word;
     if (k == "cumulation") return s.names.empty() ? s.word : s.word + " with " + join(s.names);
     if (k == "tolerance") {
       std::string v = s.number.empty() ? s.word : s.number + "% of " + s.word;

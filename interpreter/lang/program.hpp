@@ -98,6 +98,8 @@ struct AgreementSettings {
   std::string roll_up = "absorb";
   bool all_rules_apply = false;
   std::map<std::string, std::string> origin_criteria;  // way of qualifying -> code
+  bool non_preferential = false;  // `kind non_preferential`: the result is a country
+  std::string residual;           // `residual major_portion_of_value`
   std::optional<Decimal> sets_percent;
   std::string sets_base;
 };
