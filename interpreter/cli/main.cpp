@@ -25,6 +25,7 @@ commands:
   determine --rules PATH BOM...
                        decide whether products are originating, and explain why
   batch --rules PATH   JSON Lines BOMs on stdin, one JSON determination per line on stdout
+  test PATH...         run the *.test.json cases written beside the rules
 
 options for every command:
   --help               show help
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
     if (command == "rule") return roo::cli::run_rule(rest);
     if (command == "determine") return roo::cli::run_determine(rest);
     if (command == "batch") return roo::cli::run_batch(rest);
+    if (command == "test") return roo::cli::run_test(rest);
     return roo::cli::usage_error("", fmt::format("unknown command '{}'", command));
   } catch (const std::exception& e) {
     // Never abort: an unexpected failure is reported and exits non-zero.

@@ -165,7 +165,7 @@ public:
       case K::except_: {
         const Symbol* s = symbol(e.args[0]);
         if (s && s->kind == Symbol::Kind::criterion)
-          return call(e.args[0], scope, e.args[0].kind == K::member ? 1 : 0, &e.args[1]);
+          return call(e.args[0], scope, e.args[0].kind == K::member ? 1 : 0, &e.args[1], &e);
         Node n = make(Op::set_diff, e, scope);
         n.a = as_set(e.args[0], scope);
         n.b = as_set(e.args[1], scope);
@@ -415,7 +415,9 @@ private:
 
   // A criterion call (or builtin call). Arguments start at e.args[first];
   // `excluded` is the right side of an `except` applied to the criterion.
-  std::uint32_t call(const ast::Expr& e, const Scope& scope, std::size_t first, const ast::Expr* excluded) {
+  // `written` is what the author wrote, for the wording (the whole `X except Y`).
+  std::uint32_t call(const ast::Expr& e, const Scope& scope, std::size_t first, const ast::Expr* excluded,
+                     const ast::Expr* written = nullptr) {
     const Symbol* s = symbol(e);
     if (!s) return constant(false, e, scope);
     if (s->kind == Symbol::Kind::builtin_function) return builtin_call(e, s->name, first, scope);
@@ -427,9 +429,10 @@ private:
     std::vector<bool> bound(def.params.size(), false);
     auto bind = [&](std::size_t k, const ast::Expr& arg) {
       Type want = type_from_name(def.params[k].type).value_or(Type::error);
-      std::uint32_t node = want == Type::codes || want == Type::materials ? (want == Type::codes ? codes_of(arg, scope) : as_set(arg, scope))
-                                                                          : expr(arg, scope);
-      node = convert(node, type(arg), want, arg, scope);
+      // as_set and codes_of already turn codes, numbers and `none` into what is wanted.
+      std::uint32_t node = want == Type::codes       ? codes_of(arg, scope)
+                           : want == Type::materials ? as_set(arg, scope)
+                                                     : convert(expr(arg, scope), type(arg), want, arg, scope);
       inner.params[def.params[k].name] = node;
       bound[k] = true;
     };
@@ -451,11 +454,12 @@ private:
       default_scope.unit = s->unit;
       const ast::Expr& d = *def.params[k].default_value;
       Type want = type_from_name(def.params[k].type).value_or(Type::error);
-      std::uint32_t node = want == Type::materials ? as_set(d, default_scope) : expr(d, default_scope);
-      inner.params[def.params[k].name] = convert(node, type(d), want, d, default_scope);
+      inner.params[def.params[k].name] = want == Type::materials
+                                             ? as_set(d, default_scope)
+                                             : convert(expr(d, default_scope), type(d), want, d, default_scope);
     }
     if (inner.params.empty()) inner.params["\x01"] = no_node;  // marks the criterion's scope boundary
-    Node n = make(Op::criterion, e, scope);
+    Node n = make(Op::criterion, written ? *written : e, scope);
     n.symbol = s;
     n.a = expr(def.body, inner);
     return add(std::move(n));
