@@ -2,7 +2,7 @@
 # Installs what roo needs (Debian packages), builds it, and runs it on a bundled
 # example. Safe to run again: it installs only what is missing.
 #
-#   ./setup.sh            install, build (build/), run the example
+#   ./setup.sh            install, build (build/), run a determination on an example
 #   ./setup.sh --deps     install the packages only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,5 +26,5 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 
 echo
-echo "\$ build/roo validate examples/*.bom.*"
-build/roo validate examples/*.bom.*
+echo "\$ build/roo determine --rules examples/tca-excerpt.roo examples/electric-motor.bom.json"
+build/roo determine --rules examples/tca-excerpt.roo examples/electric-motor.bom.json
