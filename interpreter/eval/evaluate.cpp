@@ -344,6 +344,10 @@ private:
     SetValue s = eval_set(nd.a);
     bool any_yes = false, any_unknown = false, any_no = false;
     auto visit = [&](std::size_t i, bool sure) {
+      // Retail packaging and accessories classified with the product are
+      // disregarded for the tariff shift (they still count in value rules).
+      MaterialRole role = mats_[i].m->role;
+      if (nd.in_tariff_shift && (role == MaterialRole::packaging || role == MaterialRole::accessory)) return;
       slots_[nd.slot] = i;
       Tri t = eval_bool(nd.b);
       if (nd.aux == 0 && t == Tri::no && ignore_.test(i)) t = Tri::yes;  // disregarded under the tolerance
