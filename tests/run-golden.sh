@@ -7,7 +7,7 @@
 #   tests/cli/NAME.cmd                       + NAME.expected   `roo $(cat NAME.cmd)`; the expected
 #                                                              file's first line is "exit: N"
 #   examples/*.bom.*                                            roo validate, must exit 0
-#   every other .roo file of the repository                     roo check, must exit 0
+#   every other .roo file of the repository                     roo check and roo fmt --check, must exit 0
 #
 # The expected file holds what the command prints on standard output.
 # UPDATE=1 rewrites the expected files from the current output (review the diff).
@@ -77,6 +77,9 @@ while IFS= read -r f; do
   if "$roo" check "$f" >/tmp/roo-check.$$ 2>&1; then passed=$((passed + 1)); else
     fail "$f: roo check reports errors"
     cat /tmp/roo-check.$$
+  fi
+  if "$roo" fmt --check "$f" >/tmp/roo-check.$$ 2>&1; then passed=$((passed + 1)); else
+    fail "$f: not in the canonical layout (run roo fmt --write $f)"
   fi
 done < <(git ls-files --cached --others --exclude-standard '*.roo' | grep -v '/bad/')
 rm -f /tmp/roo-check.$$

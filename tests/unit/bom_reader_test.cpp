@@ -1057,7 +1057,9 @@ TEST_CASE("bom json and csv: a BOM with many materials on many lines") {
   std::string csv = "# product: hs=8501.52 currency=EUR\nid,hs,value\n";
   for (int i = 0; i < n; ++i) {
     json += (i ? ",\n" : "") + std::string(R"({"id":"M)") + std::to_string(i) + R"(","hs":"7326.90","value":"1.00"})";
-    csv += "M" + std::to_string(i) + ",7326.90,1.00\n";
+    csv += 'M';
+    csv += std::to_string(i);
+    csv += ",7326.90,1.00\n";
   }
   json += "\n]}\n";
   Bom a = read_ok(json);

@@ -71,7 +71,10 @@ TEST_CASE("date: only YYYY-MM-DD is accepted") {
                                 " 2024-01-01", "2024-01-01 ", "2024-01-01T00:00", "+024-01-01", "2024-+1-01",
                                 "2024-01--1", "abcd-ef-gh", "2024-0a-01", "２０２４-01-01", "2024_01_01"}) {
     INFO("text: ", std::string(text));
-    CHECK(bad(text) == "'" + std::string(text) + "' is not a date; expected YYYY-MM-DD");
+    std::string expected = "'";
+    expected += text;
+    expected += "' is not a date; expected YYYY-MM-DD";
+    CHECK(bad(text) == expected);
   }
   std::string with_nul("2024-01-0\0", 10);
   CHECK_FALSE(Date::parse(with_nul).has_value());
