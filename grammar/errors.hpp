@@ -54,6 +54,7 @@ template <> inline constexpr auto error_message<s_equals> = "expected '=' after 
 template <> inline constexpr auto error_message<s_percent> = "expected a percentage, such as 15%";
 template <> inline constexpr auto error_message<of_word> = "expected 'of' and a base (a value base such as ex_works, or weight)";
 template <> inline constexpr auto error_message<tolerance_value> = "expected a percentage of a base (10% of ex_works) or 'none'";
+template <> inline constexpr auto error_message<explained_codes> = "expected the HS codes the explanation is about";
 template <> inline constexpr auto error_message<tolerance_codes> = "expected the chapters the tolerance is for";
 template <> inline constexpr auto error_message<agreement_title> = "expected the agreement's title as a string";
 template <> inline constexpr auto error_message<open_brace> = "expected '{' to open the agreement";

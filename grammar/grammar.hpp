@@ -238,6 +238,9 @@ struct set_insufficient : seq<TAO_PEGTL_KEYWORD("insufficient"), ws, must<expr>>
 struct set_roll_up : seq<TAO_PEGTL_KEYWORD("roll_up"), ws, must<s_word>> {};
 struct set_all_rules_apply : TAO_PEGTL_KEYWORD("all_rules_apply") {};
 struct set_origin_criterion : seq<TAO_PEGTL_KEYWORD("origin_criterion"), ws, must<s_word>, ws, must<s_text>> {};
+struct explained_codes : code_list {};
+struct set_explained
+    : seq<TAO_PEGTL_KEYWORD("explained"), ws, must<explained_codes>, ws, must<s_text>> {};
 struct set_kind : seq<TAO_PEGTL_KEYWORD("kind"), ws, must<s_word>> {};
 struct set_residual : seq<TAO_PEGTL_KEYWORD("residual"), ws, must<s_word>> {};
 struct set_sets : seq<TAO_PEGTL_KEYWORD("sets"), ws, must<s_percent>, ws, must<of_word>, ws, must<s_word>> {};
@@ -245,7 +248,7 @@ struct set_sets : seq<TAO_PEGTL_KEYWORD("sets"), ws, must<s_percent>, ws, must<o
 struct setting
     : sor<set_title, set_citation, set_hs, set_parties, set_group, set_basis, set_cumulation,
           set_tolerance_applies_to, set_tolerance, set_insufficient, set_roll_up, set_all_rules_apply,
-          set_origin_criterion, set_sets, set_kind, set_residual> {};
+          set_origin_criterion, set_sets, set_kind, set_residual, set_explained> {};
 
 // ---- items -----------------------------------------------------------------
 

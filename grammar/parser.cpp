@@ -1,10 +1,12 @@
 // Drives the grammar item by item and turns PEGTL's parse tree into the
 // owned syntax tree of interpreter/lang/ast.hpp.
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
+#include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
@@ -38,7 +40,7 @@ using selector = pt::selector<
         g::meta_quota, g::country, g::rule_stmt, g::set_title, g::set_citation, g::set_hs, g::set_parties,
         g::set_group, g::set_basis, g::set_cumulation, g::set_tolerance, g::set_tolerance_applies_to,
         g::set_insufficient, g::set_roll_up, g::set_all_rules_apply, g::set_origin_criterion, g::set_sets, g::set_kind,
-        g::set_residual, g::s_word,
+        g::set_residual, g::set_explained, g::explained_codes, g::s_word,
         g::s_text, g::s_number, g::s_percent, g::s_none, g::tolerance_codes, g::agreement_title, g::agreement_head,
         g::date_lit, g::where_operand, g::quantifier_set, g::scope_condition_expr, g::cmp_rhs>>;
 
@@ -401,7 +403,7 @@ public:
       } else if (c->is_type<g::country>()) {
         s.names.push_back(c->string());
         s.name_spans.push_back(span(*c));
-      } else if (c->is_type<g::tolerance_codes>()) {
+      } else if (c->is_type<g::tolerance_codes>() || c->is_type<g::explained_codes>()) {
         s.codes = code_list(*c);
       } else {
         s.expr = expr(*c);
@@ -485,7 +487,7 @@ private:
   static constexpr const char* agreement_starts[] = {
       "criterion", "let", "ex", "chapter", "chapters", "heading", "headings", "subheading", "subheadings", "title",
       "citation", "hs", "parties", "group", "basis", "cumulation", "tolerance", "tolerance_applies_to",
-      "insufficient", "roll_up", "all_rules_apply", "origin_criterion", "sets", "kind", "residual", nullptr};
+      "insufficient", "roll_up", "all_rules_apply", "origin_criterion", "sets", "kind", "residual", "explained", nullptr};
 
   void error(std::size_t offset, std::string message) {
     Diagnostic d;

@@ -26,6 +26,8 @@ commands:
                        decide whether products are originating, and explain why
   batch --rules PATH   JSON Lines BOMs on stdin, one JSON determination per line on stdout
   test PATH...         run the *.test.json cases written beside the rules
+  lint --nomenclature FILE RULES...
+                       codes no rule covers, codes the nomenclature lacks, expired rules
 
 options for every command:
   --help               show help
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
     if (command == "determine") return roo::cli::run_determine(rest);
     if (command == "batch") return roo::cli::run_batch(rest);
     if (command == "test") return roo::cli::run_test(rest);
+    if (command == "lint") return roo::cli::run_lint(rest);
     return roo::cli::usage_error("", fmt::format("unknown command '{}'", command));
   } catch (const std::exception& e) {
     // Never abort: an unexpected failure is reported and exits non-zero.

@@ -148,6 +148,7 @@ struct Rule {
 //   sets P% of BASE                  -> number = P, word = BASE
 //   kind preferential|non_preferential -> word
 //   residual major_portion_of_value  -> word
+//   explained CODES "why"            -> codes, text (a nomenclature difference, for roo lint)
 struct Setting {
   std::string key;
   Span key_span;

@@ -969,7 +969,7 @@ private:
 
   void check_setting(const ast::Setting& s, std::set<std::string>& seen) {
     AgreementSettings& a = p_.agreement;
-    static const std::set<std::string> repeatable = {"cumulation", "tolerance", "origin_criterion", "group"};
+    static const std::set<std::string> repeatable = {"cumulation", "tolerance", "origin_criterion", "group", "explained"};
     if (!repeatable.count(s.key) && !seen.insert(s.key).second)
       report(s.key_span, "roo-duplicate", fmt::format("'{}' is set twice", s.key));
     auto one_of = [&](std::initializer_list<std::string_view> allowed, std::string_view what) {
@@ -1027,6 +1027,8 @@ private:
     } else if (s.key == "origin_criterion") {
       if (one_of({"wholly_obtained", "originating_materials", "psr", "cumulation", "tolerance"}, "way of qualifying"))
         a.origin_criteria[s.word] = s.text;
+    } else if (s.key == "explained") {
+      if (auto codes = check_codes(s.codes)) a.explained.push_back({*codes, s.text});
     } else if (s.key == "kind") {
       if (one_of({"preferential", "non_preferential"}, "kind of rules")) a.non_preferential = s.word == "non_preferential";
     } else if (s.key == "residual") {

@@ -1074,6 +1074,7 @@ private:
     if (k == "insufficient") return s.expr ? last_expr(*s.expr).s : "";
     if (k == "origin_criterion") return s.word + " " + quote(s.text);
     if (k == "sets") return s.number + "% of " + s.word;
+    if (k == "explained") return codes_text(s.codes) + " " + quote(s.text);
     return "";
   }
 };

@@ -101,6 +101,11 @@ struct AgreementSettings {
   bool non_preferential = false;  // `kind non_preferential`: the result is a country
   std::string residual;           // `residual major_portion_of_value`
   std::optional<Decimal> sets_percent;
+  struct Explanation {
+    HsSet codes;
+    std::string text;
+  };
+  std::vector<Explanation> explained;  // nomenclature differences the rules explain (roo lint)
   std::string sets_base;
 };
 
