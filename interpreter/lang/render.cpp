@@ -71,7 +71,11 @@ public:
       case K::it: return "the material";
       case K::member: return member(e);
       case K::call: return call(e, e.text, 0, nullptr);
-      case K::not_: return "not " + expr(e.args[0]);
+      case K::not_: {
+        const ast::Expr& inner = e.args[0];
+        bool compound = inner.kind == K::and_ || inner.kind == K::or_ || inner.kind == K::quantifier;
+        return compound ? "it is not the case that " + expr(inner) : "not " + expr(inner);
+      }
       case K::and_: {
         std::vector<std::string> parts;
         for (const auto& a : e.args) parts.push_back(sub(a, K::and_));
