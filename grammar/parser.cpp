@@ -23,16 +23,30 @@ namespace g = grammar;
 namespace pt = tao::pegtl::parse_tree;
 using Node = pt::node;
 
-// Nodes kept in the parse tree; everything else is folded away.
+// Replaces a node of one child by that child; a node of several keeps its
+// content (unlike pt::fold_one), for its span.
+struct fold_single : pt::apply<fold_single> {
+  template <typename N, typename... States>
+  static void transform(std::unique_ptr<N>& n, States&&...) noexcept {
+    if (n->children.size() == 1) n = std::move(n->children.front());
+  }
+};
+
+// Nodes kept in the parse tree; everything else is folded away. The links of
+// the operator chains (or_expr down to postfix) are kept only when they hold
+// an operator: with a single child they are replaced by it, which the
+// converter treats alike, and a long expression takes a fraction of the memory.
 template <typename Rule>
 using selector = pt::selector<
     Rule,
+    fold_single::on<g::or_expr, g::and_expr, g::cmp_expr, g::cmp_rhs, g::add_expr, g::mul_expr, g::of_expr,
+                     g::except_operand, g::postfix, g::where_operand, g::quantifier_set, g::scope_condition_expr>,
     pt::store_content::on<
         g::number, g::percent, g::string_lit, g::boolean, g::it_ref, g::code_literal, g::level_name, g::list_literal,
         g::code_list_literal, g::call, g::callee, g::call_args, g::arg, g::arg_name, g::name_ref, g::member,
-        g::member_name, g::postfix, g::of_suffix, g::where_suffix, g::except_suffix, g::except_operand, g::codes_rhs,
-        g::of_expr, g::mul_op, g::mul_expr, g::add_op, g::add_expr, g::cmp_op, g::cmp_expr, g::not_in_op, g::in_op,
-        g::not_op, g::and_expr, g::or_expr, g::quantifier, g::quantifier_word, g::quantifier_var, g::code_list,
+        g::member_name, g::of_suffix, g::where_suffix, g::except_suffix, g::codes_rhs,
+        g::mul_op, g::add_op, g::cmp_op, g::not_in_op, g::in_op,
+        g::not_op, g::quantifier, g::quantifier_word, g::quantifier_var, g::code_list,
         g::code_group, g::level_word, g::code, g::range_end, g::type_name, g::param_name, g::param, g::param_default,
         g::params, g::reports_word, g::wording, g::definition_name, g::criterion_def, g::let_def, g::process_name,
         g::process_decl, g::import_path, g::import_decl, g::ex_mark, g::scope_description, g::scope_condition,
@@ -42,7 +56,7 @@ using selector = pt::selector<
         g::set_insufficient, g::set_roll_up, g::set_all_rules_apply, g::set_origin_criterion, g::set_sets, g::set_kind,
         g::set_residual, g::set_explained, g::explained_codes, g::s_word,
         g::s_text, g::s_number, g::s_percent, g::s_none, g::tolerance_codes, g::agreement_title, g::agreement_head,
-        g::date_lit, g::where_operand, g::quantifier_set, g::scope_condition_expr, g::cmp_rhs>>;
+        g::date_lit>>;
 
 // Deep nesting ends in a syntax error instead of exhausting the stack.
 template <typename Rule>
@@ -53,6 +67,73 @@ template <>
 struct action<g::not_expr> : tao::pegtl::limit_depth<max_expression_depth> {};
 template <>
 struct action<g::member> : tao::pegtl::limit_depth<max_expression_depth> {};
+
+// The operands and codes tried in the item being parsed: an item of
+// millions of them (one rule of 50 MB) ends in a syntax error instead of a
+// parse tree of gigabytes. Reset by parse_one().
+thread_local std::size_t item_units = 0;
+
+struct limit_units : tao::pegtl::maybe_nothing {
+  template <typename Rule, tao::pegtl::apply_mode A, tao::pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    if (++item_units > max_item_units)
+      throw tao::pegtl::parse_error(
+          fmt::format("this item has more than {} operands and codes; split it into several", max_item_units), in);
+    return tao::pegtl::match<Rule, A, M, Action, Control>(in, st...);
+  }
+};
+template <>
+struct action<g::primary> : limit_units {};
+template <>
+struct action<g::code_group> : limit_units {};
+
+// Raised by the converter for an expression tree taller than
+// max_expression_height; `offset` is where its first too-deep node ends.
+struct TooDeep {
+  std::size_t offset;
+};
+
+// Frees an expression tree without recursion (a tree built from a long chain
+// such as a.x.x.x... is as deep as the chain is long).
+void dispose(ast::Expr& root) {
+  std::vector<ast::Expr> pending;
+  pending.push_back(std::move(root));
+  root = ast::Expr{};
+  while (!pending.empty()) {
+    ast::Expr last = std::move(pending.back());
+    pending.pop_back();
+    for (auto& a : last.args) pending.push_back(std::move(a));
+    last.args.clear();
+  }
+}
+
+// Where the lowest node taller than max_expression_height ends, or npos. The
+// parser's depth limit bounds nesting through parentheses, brackets, calls and
+// `not`; chains (a.x.y.z, A except B except C, 1 + 2 + 3) deepen the tree
+// without nesting the grammar, so the tree itself is measured, without
+// recursion.
+std::size_t too_deep_at(const ast::Expr& root) {
+  struct Frame {
+    const ast::Expr* e;
+    std::size_t next;
+    std::size_t height;  // of the tallest child so far
+  };
+  std::vector<Frame> stack{{&root, 0, 0}};
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next < f.e->args.size()) {
+      const ast::Expr* child = &f.e->args[f.next++];
+      stack.push_back({child, 0, 0});
+      continue;
+    }
+    std::size_t height = f.height + 1;
+    if (height > max_expression_height) return f.e->span.end;
+    stack.pop_back();
+    if (!stack.empty()) stack.back().height = std::max(stack.back().height, height);
+  }
+  return std::string_view::npos;
+}
 
 class Converter {
 public:
@@ -287,6 +368,16 @@ public:
     return e;
   }
 
+  // An expression that is stored in an item: its height is checked.
+  ast::Expr top_expr(const Node& n) {
+    ast::Expr e = expr(n);
+    if (std::size_t at = too_deep_at(e); at != std::string_view::npos) {
+      dispose(e);
+      throw TooDeep{at};
+    }
+    return e;
+  }
+
   // ---- definitions ----
 
   ast::CriterionDef criterion_def(const Node& n) {
@@ -309,7 +400,7 @@ public:
               param.type = pc->string();
               param.type_span = span(*pc);
             } else if (pc->is_type<g::param_default>()) {
-              param.default_value = expr(*pc->children.front());
+              param.default_value = top_expr(*pc->children.front());
             }
           }
           d.params.push_back(std::move(param));
@@ -320,7 +411,7 @@ public:
       } else if (c->is_type<g::wording>()) {
         d.wording = decode_string(c->string_view());
       } else {
-        d.body = expr(*c);
+        d.body = top_expr(*c);
       }
     }
     return d;
@@ -336,7 +427,7 @@ public:
       } else if (c->is_type<g::wording>()) {
         d.wording = decode_string(c->string_view());
       } else {
-        d.value = expr(*c);
+        d.value = top_expr(*c);
       }
     }
     return d;
@@ -352,10 +443,10 @@ public:
           if (sc->is_type<g::ex_mark>()) r.scope.ex = true;
           else if (sc->is_type<g::code_list>()) r.scope.codes = code_list(*sc);
           else if (sc->is_type<g::scope_description>()) r.scope.description = decode_string(sc->string_view());
-          else if (sc->is_type<g::scope_condition>()) r.scope.condition = expr(*sc->children.front());
+          else if (sc->is_type<g::scope_condition>()) r.scope.condition = top_expr(*sc->children.front());
         }
       } else if (c->is_type<g::rule_body>()) {
-        r.body = expr(*c->children.front());
+        r.body = top_expr(*c->children.front());
       } else if (c->is_type<g::valid_from>()) {
         r.valid_from = c->children.front()->string();
         r.valid_from_span = span(*c->children.front());
@@ -406,7 +497,7 @@ public:
       } else if (c->is_type<g::tolerance_codes>() || c->is_type<g::explained_codes>()) {
         s.codes = code_list(*c);
       } else {
-        s.expr = expr(*c);
+        s.expr = top_expr(*c);
       }
     }
     return s;
@@ -420,6 +511,7 @@ template <typename Rule>
 std::unique_ptr<Node> parse_one(std::string_view source, std::size_t offset) {
   tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy, tao::pegtl::eol::lf_crlf> in(
       source.data() + offset, source.data() + source.size(), "");
+  item_units = 0;
   return pt::parse<Rule, Node, selector, action, grammar::control>(in);
 }
 
@@ -482,6 +574,7 @@ private:
   Converter conv_;
   std::size_t pos_ = 0;
   std::vector<Diagnostic> diags_;
+  std::vector<std::size_t> line_starts_;  // built on the first error
 
   static constexpr const char* top_starts[] = {"import", "criterion", "let", "process", "agreement", nullptr};
   static constexpr const char* agreement_starts[] = {
@@ -489,16 +582,41 @@ private:
       "citation", "hs", "parties", "group", "basis", "cumulation", "tolerance", "tolerance_applies_to",
       "insufficient", "roll_up", "all_rules_apply", "origin_criterion", "sets", "kind", "residual", "explained", nullptr};
 
+  // locate(), in O(log lines) instead of a scan from the start of the text:
+  // a large file with an error on every line must not take quadratic time.
+  LineInfo locate_fast(std::size_t offset) {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      for (std::size_t i = 0; i < src_.size(); ++i)
+        if (src_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    offset = std::min(offset, src_.size());
+    auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    std::size_t start = *(next - 1);
+    std::size_t end = next == line_starts_.end() ? src_.size() : *next - 1;
+    if (end > start && src_[end - 1] == '\r') --end;
+    LineInfo info;
+    info.line = static_cast<std::uint32_t>(next - line_starts_.begin());
+    info.column = static_cast<std::uint32_t>(offset - start + 1);
+    info.text = src_.substr(start, end - start);
+    return info;
+  }
+
   void error(std::size_t offset, std::string message) {
+    if (diags_.size() == max_syntax_errors) {
+      message = fmt::format("too many syntax errors: the parse stops after {}", max_syntax_errors);
+      pos_ = src_.size();
+    }
+    if (diags_.size() > max_syntax_errors) return;
     Diagnostic d;
     d.severity = Severity::error;
     d.code = "roo-syntax";
     d.message = std::move(message);
     d.file = std::string(file_);
-    auto at = locate(src_, offset);
+    auto at = locate_fast(offset);
     d.line = at.line;
     d.column = at.column;
-    d.source_line = std::string(at.text);
+    set_source_line(d, at.text);
     diags_.push_back(std::move(d));
   }
 
@@ -595,8 +713,18 @@ private:
     } catch (const tao::pegtl::parse_error& e) {
       std::size_t offset = pos_;
       if (!e.positions().empty()) offset = pos_ + e.positions().front().byte;
-      error(offset, std::string(e.message()));
+      // limit_depth's own message names no construct of roo.
+      if (e.message() == "maximum parser rule nesting depth exceeded")
+        error(offset, "the expression is nested too deeply; split it with 'let' or 'criterion' definitions");
+      else
+        error(offset, std::string(e.message()));
       recover(starts, offset);
+      return false;
+    } catch (const TooDeep& e) {
+      error(e.offset, fmt::format("the expression nests more than {} operations inside one another; split it with "
+                                  "'let' or 'criterion' definitions",
+                                  max_expression_height));
+      recover(starts, e.offset);
       return false;
     }
   }
@@ -651,5 +779,11 @@ private:
 }  // namespace
 
 ParseResult parse(std::string_view source, std::string_view file_name) { return Driver(source, file_name).run(); }
+
+std::size_t grammar_issues() {
+  // analyze() reports rules that can loop without consuming input (on stderr).
+  return tao::pegtl::analyze<grammar::top_item>() + tao::pegtl::analyze<grammar::agreement_item>() +
+         tao::pegtl::analyze<grammar::agreement_head>();
+}
 
 }  // namespace roo

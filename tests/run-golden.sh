@@ -7,6 +7,8 @@
 #   tests/cli/NAME.cmd                       + NAME.expected   `roo $(cat NAME.cmd)`; the expected
 #                                                              file's first line is "exit: N"
 #   examples/*.bom.*                                            roo validate, must exit 0
+#   examples/README.md                                          each "$ build/roo ARGS" block holds
+#                                                               what `roo ARGS` prints
 #   every other .roo file of the repository                     roo check and roo fmt --check, must exit 0
 #
 # The expected file holds what the command prints on standard output.
@@ -86,6 +88,63 @@ rm -f /tmp/roo-check.$$
 for f in examples/*.bom.*; do
   if "$roo" validate --quiet "$f" >/dev/null 2>&1; then passed=$((passed + 1)); else fail "$f: not valid"; fi
 done
+
+# examples/README.md: every fenced block whose first line is "$ build/roo ARGS"
+# must hold what `roo ARGS` prints (run from the repository root). UPDATE=1
+# rewrites those blocks from the current output.
+check_readme() {
+  local readme=examples/README.md rewritten="/tmp/roo-readme.$$" state=text args="" old="" n=0 new line
+  [ -f "$readme" ] || return 0
+  : >"$rewritten"
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$state" in
+      text)
+        printf '%s\n' "$line" >>"$rewritten"
+        if [ "$line" = '```' ]; then state=fence; fi
+        ;;
+      fence)
+        printf '%s\n' "$line" >>"$rewritten"
+        if [[ "$line" == '$ build/roo '* ]]; then
+          args="${line#\$ build/roo }"
+          old=""
+          n=0
+          state=roo_block
+        elif [ "$line" = '```' ]; then
+          state=text
+        else
+          state=other
+        fi
+        ;;
+      other)
+        printf '%s\n' "$line" >>"$rewritten"
+        if [ "$line" = '```' ]; then state=text; fi
+        ;;
+      roo_block)
+        if [ "$line" != '```' ]; then
+          if [ "$n" = 0 ]; then old="$line"; else old+=$'\n'"$line"; fi
+          n=$((n + 1))
+          continue
+        fi
+        # shellcheck disable=SC2086
+        new="$("$roo" $args 2>/dev/null)"
+        if [ "${UPDATE:-}" = 1 ]; then
+          printf '%s\n' "$new" >>"$rewritten"
+        else
+          printf '%s\n' "$old" >>"$rewritten"
+          if [ "$old" = "$new" ]; then passed=$((passed + 1)); else
+            fail "$readme: the output shown for 'roo $args' differs from what it prints"
+            diff -u <(printf '%s\n' "$old") <(printf '%s\n' "$new")
+          fi
+        fi
+        printf '%s\n' "$line" >>"$rewritten"
+        state=text
+        ;;
+    esac
+  done <"$readme"
+  if [ "${UPDATE:-}" = 1 ]; then cp "$rewritten" "$readme"; fi
+  rm -f "$rewritten"
+}
+check_readme
 
 # Robustness: every truncation of every bad and example BOM must give exit 0
 # or 1 with no crash (a sanitizer report or a signal gives another status).

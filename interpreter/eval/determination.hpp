@@ -53,6 +53,7 @@ struct CriterionFigures {
   std::string criterion;
   Tri passed = Tri::unknown;
   std::vector<Figure> figures;  // nom_percent, rvc_percent, limit_percent, headroom, tolerance_used, ...
+  std::vector<std::string> failing_materials;  // the materials that failed it (what blocks a tariff shift)
 };
 
 struct Message {

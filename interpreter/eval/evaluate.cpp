@@ -105,6 +105,7 @@ struct CriterionCapture {
   CompareOp op = CompareOp::le;
   Decimal lhs, rhs, percent, base;
   bool has_percent = false;
+  bool passed = false;  // the comparison (or the nested criterion it came from) held
 };
 
 struct Failure {
@@ -150,6 +151,7 @@ public:
     Tri verdict;
     CriterionCapture capture;
     const Symbol* symbol;
+    std::vector<std::string> failing;  // labels of the materials that failed it
   };
   std::vector<TopCriterion> tops;
 
@@ -224,11 +226,16 @@ private:
       }
       case Op::or_: {
         Tri result = Tri::no;
+        // Materials that failed a branch do not make the whole fail when another
+        // branch holds: they are not for the tolerance to disregard.
+        std::optional<Bits> collected_before;
+        if (collect_) collected_before = collected_;
         for (auto c : cp_.lists[nd.list]) {
           Tri t = eval_bool(c);
           if (t == Tri::yes) result = Tri::yes;
           else if (t == Tri::unknown && result == Tri::no) result = Tri::unknown;
         }
+        if (result == Tri::yes && collected_before) collected_ = std::move(*collected_before);
         return result;
       }
       case Op::compare: return compare(nd);
@@ -310,6 +317,7 @@ private:
       capture_->has_percent = rhs_percent;
       capture_->percent = pct;
       capture_->base = base;
+      capture_->passed = r;
     }
     return tri(r);
   }
@@ -362,7 +370,7 @@ private:
         any_no = true;
         if (nd.aux == 0) {
           if (collect_ && (!shift_only_ || nd.in_tariff_shift)) collected_.set(i);
-          if (failures_) failures_->push_back({i, failure_reason(nd.b, i)});
+          if (failures_) failures_->push_back({i, trace_ ? failure_reason(nd.b, i) : std::string()});
         }
       } else {
         any_unknown = true;
@@ -383,10 +391,13 @@ private:
     bool top = criterion_depth_ == 0;
     CriterionCapture capture;
     CriterionCapture* saved_capture = capture_;
-    if (top || (!def.reports.empty() && !capture_)) capture_ = &capture;
+    // A criterion that reports a figure keeps its own; nested in another
+    // (rvc: build-down or build-up), it is passed up below.
+    bool own_capture = top || !def.reports.empty();
+    if (own_capture) capture_ = &capture;
     std::vector<Failure> failures;
     std::vector<Failure>* saved_failures = failures_;
-    if (trace_ && (top || !failures_)) failures_ = &failures;
+    if (top || (trace_ && !failures_)) failures_ = &failures;
     ExplainNode* parent = node_;
     ExplainNode* mine = nullptr;
     if (trace_ && parent && top) {
@@ -411,7 +422,19 @@ private:
       if (capture.has) add_capture_figures(*mine, capture, def.reports);
       for (std::size_t k = missing_before; k < missing.size(); ++k) mine->missing.push_back(missing[k]);
     }
-    if (top) tops.push_back(TopCriterion{nd.symbol->name, t, capture, nd.symbol});
+    if (top) {
+      std::vector<std::string> failing;
+      for (const auto& f : failures)
+        if (failing.empty() || failing.back() != mats_[f.material].label) failing.push_back(mats_[f.material].label);
+      tops.push_back(TopCriterion{nd.symbol->name, t, capture, nd.symbol, std::move(failing)});
+    }
+    // The enclosing criterion shows the figures of the first nested method,
+    // or of the first one that held when an earlier one did not.
+    if (!top && own_capture && saved_capture && capture.has &&
+        (!saved_capture->has || (t == Tri::yes && !saved_capture->passed))) {
+      *saved_capture = capture;
+      saved_capture->passed = t == Tri::yes;
+    }
     node_ = parent;
     capture_ = saved_capture;
     failures_ = saved_failures;
@@ -721,6 +744,9 @@ private:
   const Program& p_;
   const CompiledProgram& cp_;
   const DetermineOptions& opt_;
+  // Re-evaluating with sub-assemblies of undetermined origin counted as
+  // originating (the best case), to see whether the verdict depends on them.
+  bool optimistic_ = false;
 
   static void message(Determination& d, Severity s, std::string code, std::string text) {
     d.messages.push_back(Message{s, std::move(code), std::move(text)});
@@ -752,8 +778,11 @@ private:
 
   // Builds the evaluation view of a list of materials: roll-up of self-produced
   // sub-assemblies first (depth first), then origin under cumulation.
+  // `uncertain` is set when a sub-assembly's origin could not be determined
+  // (it then counts as non-originating, or as originating when optimistic_).
   bool build_materials(Determination& d, const Bom& bom, const std::vector<Material>& list, const Date& date,
-                       const std::string& destination, int depth, std::vector<MaterialView>& out, bool& used_cumulation) {
+                       const std::string& destination, int depth, std::vector<MaterialView>& out, bool& used_cumulation,
+                       bool& uncertain) {
     for (const auto& m : list) {
       if (m.role == MaterialRole::packing || m.role == MaterialRole::neutral) continue;
       std::string label = !m.id.empty() ? m.id : m.place.pointer;
@@ -768,10 +797,12 @@ private:
         if (!m.value) {
           message(d, Severity::warning, "roo-roll-up",
                   fmt::format("material {} is self-produced but has no value: its origin could not be determined and it counts as non-originating", label));
-          originating = false;
+          originating = optimistic_;
+          uncertain = true;
         } else {
           evaluate_product(sub, bom, m.materials, sub_product, date, destination, depth + 1);
-          originating = sub.status == Status::originating;
+          originating = sub.status == Status::originating || (optimistic_ && sub.status == Status::undetermined);
+          if (sub.status == Status::undetermined) uncertain = true;
           std::string verdict = sub.status == Status::originating ? "originating"
                                 : sub.status == Status::not_originating ? "not originating"
                                                                         : std::string(status_name(sub.status));
@@ -783,7 +814,7 @@ private:
             if (msg.severity != Severity::note) d.messages.push_back(msg);
           if (sub.status == Status::error) return false;
           if (!*originating && p_.agreement.roll_up == "look_through" && !m.intermediate.value_or(false)) {
-            if (!build_materials(d, bom, m.materials, date, destination, depth + 1, out, used_cumulation)) return false;
+            if (!build_materials(d, bom, m.materials, date, destination, depth + 1, out, used_cumulation, uncertain)) return false;
             continue;
           }
         }
@@ -857,20 +888,11 @@ private:
       return {};
     }
     std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.width < b.width; });
-    if (p_.agreement.all_rules_apply) {
-      // Every applicable rule must be met (CPTPP); ex rules only when their condition holds.
-      std::vector<const CompiledRule*> all;
-      for (const auto& c : cands) {
-        if (c.rule->condition != no_node) {
-          Tri t = ev.condition(c.rule->condition, nullptr);
-          if (t == Tri::unknown) undetermined = true;
-          if (t != Tri::yes) continue;
-        }
-        all.push_back(c.rule);
-      }
-      return all;
-    }
-    // The narrowest level that has a rule applying to this product.
+    // The narrowest level that has a rule applying to this product. With
+    // all_rules_apply (CPTPP), every 'ex' rule of that level whose condition
+    // holds must be met; the residual rule ("any other product") applies only
+    // when none does. An 'ex' rule whose condition cannot be decided sets
+    // `undetermined`: the caller cannot say the product is originating.
     std::size_t i = 0;
     while (i < cands.size()) {
       std::uint64_t width = cands[i].width;
@@ -885,6 +907,10 @@ private:
         Tri t = ev.condition(r->condition, nullptr);
         if (t == Tri::yes) ex.push_back(r);
         if (t == Tri::unknown) unknown = true;
+      }
+      if (!ex.empty() && p_.agreement.all_rules_apply) {
+        undetermined = unknown;
+        return ex;
       }
       if (!ex.empty()) {
         if (ex.size() > 1)
@@ -974,6 +1000,11 @@ private:
             first_pass = std::move(second);
             // Mark the disregarded materials in the explanation.
             mark_saved(first_pass, mats, failing, used, limit);
+          } else if (again == Tri::unknown) {
+            // With the failures disregarded, the rest needs data the BOM lacks.
+            r.verdict = Tri::unknown;
+            for (const auto& m : ev.missing)
+              if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
           }
           ev.ignore_ = Bits(mats.size());
         }
@@ -1023,10 +1054,11 @@ private:
  public:
   void evaluate_product(Determination& d, const Bom& bom, const std::vector<Material>& materials, const Product& product,
                         const Date& date, const std::string& destination, int depth) {
-    bool explain = opt_.explain != Explain::none && depth == 0;
+    bool explain = opt_.explain != Explain::none && depth == 0 && !optimistic_;
     std::vector<MaterialView> mats;
     bool used_cumulation = false;
-    if (!build_materials(d, bom, materials, date, destination, depth, mats, used_cumulation)) {
+    bool uncertain = false;
+    if (!build_materials(d, bom, materials, date, destination, depth, mats, used_cumulation, uncertain)) {
       d.status = Status::error;
       return;
     }
@@ -1043,6 +1075,9 @@ private:
       }
       return;
     }
+    // all_rules_apply: an 'ex' rule that may apply could not be checked.
+    std::vector<std::string> selection_missing;
+    if (undetermined) selection_missing = ev.missing;
     const CompiledRule& rule = *rules.front();
     d.rule = Determination::RuleRef{rule.scope_text, rule.text, rule.source, rule.citation};
     for (std::size_t k = 1; k < rules.size(); ++k) {
@@ -1132,6 +1167,7 @@ private:
           cf.criterion = t.name;
           cf.passed = t.verdict;
           if (t.capture.has) cf.figures = Evaluator::capture_figures(t.capture, t.symbol->criterion->reports);
+          cf.failing_materials = t.failing;
           if (res.tolerance_used) cf.figures.push_back({"tolerance_used", Evaluator::money(res.tolerance_amount)});
           d.figures.by_criterion.push_back(std::move(cf));
         }
@@ -1160,13 +1196,17 @@ private:
       if (rule_verdict == Tri::no) overall = Tri::no;
       else if (rule_verdict == Tri::unknown && overall == Tri::yes) overall = Tri::unknown;
     }
+    if (undetermined && overall == Tri::yes) overall = Tri::unknown;
     if (explain && rules.size() == 1 && root.children.size() == 1) root = std::move(root.children.front());
     root.verdict = overall;
 
-    // Insufficient operations defeat any rule, except for wholly obtained products.
-    if (overall == Tri::yes && !wholly_obtained && cp_.insufficient != no_node && depth == 0) {
+    // Insufficient operations defeat any rule, except for wholly obtained
+    // products; a sub-assembly's too, when its processes are declared (the
+    // warning that the check could not be made is for the product only).
+    if (overall == Tri::yes && !wholly_obtained && cp_.insufficient != no_node) {
       if (!product.item->processes_declared) {
-        message(d, Severity::warning, "roo-no-processes", "no processes declared: the insufficient-operations check was not made");
+        if (depth == 0)
+          message(d, Severity::warning, "roo-no-processes", "no processes declared: the insufficient-operations check was not made");
       } else {
         const auto& list = cp_.lists[cp_.nodes[cp_.insufficient].list];
         std::vector<std::string> beyond;
@@ -1190,11 +1230,31 @@ private:
     }
     if (overall == Tri::unknown) {
       for (const auto& m : all_missing) message(d, Severity::error, "roo-missing", fmt::format("missing {}, needed by the rule at {}", m, rule.source));
-      if (all_missing.empty()) message(d, Severity::error, "roo-missing", "the rule could not be decided with the data given");
+      for (const auto& m : selection_missing)
+        message(d, Severity::error, "roo-missing", fmt::format("missing {}, needed to choose between the 'ex' rules", m));
+      if (all_missing.empty() && selection_missing.empty())
+        message(d, Severity::error, "roo-missing", "the rule could not be decided with the data given");
     } else if (!all_missing.empty() && overall == Tri::yes) {
       // A decision was reached by another alternative; the missing data did not matter.
     }
     d.status = overall == Tri::yes ? Status::originating : overall == Tri::no ? Status::not_originating : Status::undetermined;
+    // A sub-assembly of undetermined origin counted as non-originating: the
+    // product fails, but would it pass were the sub-assembly originating? Then
+    // the verdict depends on the missing data, and is undetermined.
+    if (d.status == Status::not_originating && uncertain && !optimistic_ && !p_.agreement.non_preferential) {
+      Determination best;
+      best.agreement = d.agreement;
+      optimistic_ = true;
+      evaluate_product(best, bom, materials, product, date, destination, depth);
+      optimistic_ = false;
+      if (best.status != Status::not_originating) {
+        overall = Tri::unknown;
+        root.verdict = Tri::unknown;
+        d.status = Status::undetermined;
+        message(d, Severity::error, "roo-missing",
+                "the origin of a self-produced material could not be determined, and the verdict depends on it");
+      }
+    }
     if (p_.agreement.non_preferential && depth == 0) {
       country_of_origin(d, overall, mats, product);
       if (explain) d.explanation = std::move(root);

@@ -142,6 +142,14 @@ std::string to_json(const Determination& d, Explain explain) {
       out += ':';
       append_json_string(out, fig.value);
     }
+    if (!c.failing_materials.empty()) {
+      out += ",\"failing_materials\":[";
+      for (std::size_t k = 0; k < c.failing_materials.size(); ++k) {
+        if (k) out += ',';
+        append_json_string(out, c.failing_materials[k]);
+      }
+      out += ']';
+    }
     out += '}';
   }
   out += "]},\"explanation\":";
@@ -233,9 +241,10 @@ std::string to_text(const Determination& d, Explain explain) {
   }
   if (auto figs = figures_line(d); !figs.empty()) out += fmt::format("  figures: {}\n", figs);
   for (const auto& c : d.figures.by_criterion) {
-    if (c.figures.empty()) continue;
+    if (c.figures.empty() && c.failing_materials.empty()) continue;
     std::vector<std::string> parts;
     for (const auto& f : c.figures) parts.push_back(fmt::format("{} {}", f.name, f.value));
+    if (!c.failing_materials.empty()) parts.push_back(fmt::format("failing {}", fmt::join(c.failing_materials, " ")));
     out += fmt::format("    {} ({}): {}\n", c.criterion, c.passed == Tri::yes ? "met" : c.passed == Tri::no ? "not met" : "undecided",
                        fmt::join(parts, ", "));
   }

@@ -207,22 +207,48 @@ private:
     d.message = std::move(message);
     if (unit) {
       d.file = unit->name;
-      auto at = locate(unit->text, span.begin);
+      auto at = locate_in(unit, span.begin);
       d.line = at.line;
       d.column = at.column;
       d.length = span.end > span.begin ? span.end - span.begin : 1;
       // Underline within the first line only.
       if (at.column - 1 + d.length > at.text.size())
         d.length = static_cast<std::uint32_t>(std::max<std::size_t>(1, at.text.size() - (at.column - 1)));
-      d.source_line = std::string(at.text);
+      set_source_line(d, at.text);
     }
     diags_.push_back(std::move(d));
     return diags_.back();
   }
+  // locate(), in O(log lines) instead of a scan from the start of the text: a
+  // large file with an error on every line must not take quadratic time.
+  std::map<const SourceUnit*, std::vector<std::size_t>> line_starts_;
+  LineInfo locate_in(const SourceUnit* unit, std::size_t offset) {
+    std::string_view text = unit->text;
+    auto& starts = line_starts_[unit];
+    if (starts.empty()) {
+      starts.push_back(0);
+      for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n') starts.push_back(i + 1);
+    }
+    offset = std::min(offset, text.size());
+    auto next = std::upper_bound(starts.begin(), starts.end(), offset);
+    std::size_t start = *(next - 1);
+    std::size_t end = next == starts.end() ? text.size() : *next - 1;
+    if (end > start && text[end - 1] == '\r') --end;
+    LineInfo info;
+    info.line = static_cast<std::uint32_t>(next - starts.begin());
+    info.column = static_cast<std::uint32_t>(offset - start + 1);
+    info.text = text.substr(start, end - start);
+    return info;
+  }
   Diagnostic& report(ast::Span span, std::string code, std::string message) {
     return report(unit_, span, std::move(code), std::move(message));
   }
-  std::string where_is(const SourceUnit* unit, ast::Span span) { return format_ref(SourceRef{unit, span}); }
+  std::string where_is(const SourceUnit* unit, ast::Span span) {
+    if (!unit) return format_ref(SourceRef{unit, span});
+    auto at = locate_in(unit, span.begin);
+    return fmt::format("{}:{}:{}", unit->name, at.line, at.column);
+  }
 
   ExprInfo& note(const ast::Expr& e, Type t, const Symbol* s = nullptr) {
     ExprInfo& info = p_.info[&e];
@@ -1122,16 +1148,25 @@ private:
       for (const auto& item : e.items) refs.push_back({item.interval.low, item.interval.high, item.width, &e});
     }
     std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
-      return a.width != b.width ? a.width < b.width : a.low < b.low;
+      if (a.width != b.width) return a.width < b.width;
+      if (a.low != b.low) return a.low < b.low;
+      return a.entry->index < b.entry->index;
     });
-    std::set<std::pair<const RuleEntry*, const RuleEntry*>> reported;
+    // A rule that names the same codes twice is compared once.
+    refs.erase(std::unique(refs.begin(), refs.end(),
+                           [](const Ref& a, const Ref& b) {
+                             return a.width == b.width && a.low == b.low && a.entry == b.entry;
+                           }),
+               refs.end());
+    // Each later rule is reported once, against the first earlier one found.
+    std::set<const RuleEntry*> reported;
     for (std::size_t i = 0; i < refs.size(); ++i) {
       for (std::size_t j = i + 1; j < refs.size() && refs[j].width == refs[i].width && refs[j].low <= refs[i].high; ++j) {
         const RuleEntry* a = refs[i].entry;
         const RuleEntry* b = refs[j].entry;
         if (a == b || !windows_overlap(*a, *b) || !directions_overlap(*a, *b)) continue;
         if (a->index > b->index) std::swap(a, b);
-        if (!reported.insert({a, b}).second) continue;
+        if (!reported.insert(b).second) continue;
         auto& d = report(b->unit, b->rule->scope.span, "roo-overlap",
                          "this rule and an earlier one name the same codes equally specifically, so it is undecided which applies");
         d.notes.push_back(fmt::format("the earlier rule is at {}", where_is(a->unit, a->rule->scope.span)));

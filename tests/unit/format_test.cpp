@@ -685,9 +685,18 @@ struct TreeMaker {
 
 }  // namespace
 
+// Under the sanitizers every allocation is slow: fewer rounds there.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int random_tree_rounds = 200;
+constexpr int random_layout_rounds = 40;
+#else
+constexpr int random_tree_rounds = 3000;
+constexpr int random_layout_rounds = 300;
+#endif
+
 TEST_CASE("fmt: random syntax trees print as text that parses back to them") {
   TreeMaker maker;
-  for (int round = 0; round < 3000; ++round) {
+  for (int round = 0; round < random_tree_rounds; ++round) {
     ast::File file;
     ast::Agreement agreement;
     agreement.title = "T";
@@ -743,7 +752,7 @@ TEST_CASE("fmt: any layout of the same file formats the same way, keeping its co
   TreeMaker maker;
   std::mt19937 rng(777);
   auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
-  for (int round = 0; round < 300; ++round) {
+  for (int round = 0; round < random_layout_rounds; ++round) {
     ast::File file;
     file.items.push_back(ast::Import{"std", {}});
     ast::Agreement agreement;

@@ -1,0 +1,1 @@
+determine --rules examples/tca-excerpt.roo examples/electric-motor.bom.json

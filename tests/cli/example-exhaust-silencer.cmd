@@ -1,0 +1,1 @@
+determine --rules examples/cptpp-excerpt.roo examples/exhaust-silencer.bom.json

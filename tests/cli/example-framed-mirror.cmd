@@ -1,0 +1,1 @@
+determine --rules examples/cptpp-excerpt.roo examples/framed-mirror.bom.json

@@ -1,0 +1,1 @@
+determine --rules examples/cptpp-excerpt.roo examples/gold-necklace.bom.json

@@ -1,0 +1,1 @@
+determine --rules examples/non-preferential.roo examples/transformer-non-preferential.bom.json

@@ -1,0 +1,1 @@
+determine --rules examples/tca-excerpt.roo examples/office-chair.bom.json

@@ -1,0 +1,1 @@
+rule --rules examples/tca-excerpt.roo 8501.52
