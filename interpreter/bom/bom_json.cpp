@@ -169,21 +169,20 @@ class JsonBomReader {
     for (std::size_t i = 0; i < root.keys.size(); ++i) {
       const std::string& key = root.keys[i];
       const json::Value& v = root.items[i];
-      std::string ptr = child_pointer("", key);
       if (key == "product") {
         product = &v;
         continue;
       }
       const Field* f = bom_fields::find_field(key, Owner::top);
       if (!f) {
-        unknown_field(root, i, ptr, Owner::top);
+        unknown_field(root, i, child_pointer("", key), Owner::top);
         continue;
       }
       if (f->kind == Kind::materials) {
-        read_materials(v, ptr, bom, bom.materials, 1);
+        read_materials(v, child_pointer("", key), bom, bom.materials, 1);
         continue;
       }
-      read_scalar(bom, bom.product, nullptr, nullptr, *f, v, ptr);
+      read_scalar(bom, bom.product, nullptr, nullptr, *f, v, "", key);
     }
     if (!product) {
       report(Severity::error, "bom-required", "the BOM has no 'product'; expected an object with at least 'hs'",
@@ -199,16 +198,31 @@ class JsonBomReader {
   }
 
   void check_duplicate_keys(const json::Value& obj, const std::string& pointer) {
+    const std::size_t n = obj.keys.size();
+    if (n <= 16) {
+      // Small objects (every BOM item): compare names pairwise, without allocating.
+      for (std::size_t i = 1; i < n; ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (obj.keys[j] == obj.keys[i]) {
+            duplicate_key(obj, pointer, i, j);
+            break;
+          }
+      return;
+    }
     // Index of each name's first use (a hash map: objects may have many members).
     std::unordered_map<std::string_view, std::size_t> first_use;
-    for (std::size_t i = 0; i < obj.keys.size(); ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       auto [it, inserted] = first_use.emplace(obj.keys[i], i);
-      if (inserted) continue;
-      auto first = locate_fast(obj.key_offsets[it->second]);
-      report(Severity::error, "bom-duplicate-key", fmt::format("member '{}' appears twice in this object", obj.keys[i]),
-             obj.key_offsets[i], static_cast<std::uint32_t>(obj.keys[i].size() + 2),
-             child_pointer(pointer, obj.keys[i]), {fmt::format("first given at line {}", first.line + first_line_ - 1)});
+      if (!inserted) duplicate_key(obj, pointer, i, it->second);
     }
+  }
+
+  // Member i repeats the name of member `first`.
+  void duplicate_key(const json::Value& obj, const std::string& pointer, std::size_t i, std::size_t first_index) {
+    auto first = locate_fast(obj.key_offsets[first_index]);
+    report(Severity::error, "bom-duplicate-key", fmt::format("member '{}' appears twice in this object", obj.keys[i]),
+           obj.key_offsets[i], static_cast<std::uint32_t>(obj.keys[i].size() + 2), child_pointer(pointer, obj.keys[i]),
+           {fmt::format("first given at line {}", first.line + first_line_ - 1)});
   }
 
   void unknown_field(const json::Value& obj, std::size_t i, const std::string& pointer, Owner owner) {
@@ -223,8 +237,10 @@ class JsonBomReader {
            obj.key_offsets[i], static_cast<std::uint32_t>(obj.keys[i].size() + 2), pointer, std::move(notes));
   }
 
+  // The value of member `key` of the object at `parent` (its JSON pointer is
+  // built only when there is something to report).
   void read_scalar(Bom& bom, Item& item, Material* material, Product* product, const Field& f, const json::Value& v,
-                   const std::string& pointer) {
+                   std::string_view parent, std::string_view key) {
     bool ok_type =
         v.is(json::Type::string) ||
         (v.is(json::Type::number) && (f.kind == Kind::amount || f.kind == Kind::hs_edition || f.kind == Kind::hs)) ||
@@ -236,12 +252,12 @@ class JsonBomReader {
                                   : f.kind == Kind::wholly_obtained ? "true, false or a category string"
                                   : f.kind == Kind::hs_edition      ? "a year such as 2022"
                                                                     : "a string";
-      type_error(v, pointer, f.name, expected);
+      type_error(v, child_pointer(parent, key), f.name, expected);
       return;
     }
     std::string_view text = v.is(json::Type::boolean) ? (v.boolean ? "true" : "false") : std::string_view(v.text);
     if (auto p = bom_fields::set_scalar(bom, item, material, product, f, text, v.is(json::Type::number)))
-      report(*p, v, pointer);
+      report(*p, v, child_pointer(parent, key));
   }
 
   void read_item_fields(const json::Value& obj, const std::string& pointer, Owner owner, Bom& bom, Item& item,
@@ -253,39 +269,41 @@ class JsonBomReader {
     for (std::size_t i = 0; i < obj.keys.size(); ++i) {
       const std::string& key = obj.keys[i];
       const json::Value& v = obj.items[i];
-      std::string ptr = pointer + child_pointer("", key);
+      // The member's JSON pointer, built only when needed (reports, sub-BOMs).
+      auto ptr = [&] { return child_pointer(pointer, key); };
       const Field* f = bom_fields::find_field(key, owner);
       if (!f) {
-        unknown_field(obj, i, ptr, owner);
+        unknown_field(obj, i, ptr(), owner);
         continue;
       }
       switch (f->kind) {
         case Kind::materials:
           sub_materials = &v;
-          sub_pointer = ptr;
+          sub_pointer = ptr();
           break;
         case Kind::attributes:
-          read_attributes(v, ptr, item);
+          read_attributes(v, ptr(), item);
           break;
         case Kind::process_list:
         case Kind::text_list: {
           if (!v.is(json::Type::array)) {
-            type_error(v, ptr, f->name, "an array of strings");
+            type_error(v, ptr(), f->name, "an array of strings");
             break;
           }
           std::vector<std::string> list;
+          list.reserve(v.items.size());
           for (std::size_t k = 0; k < v.items.size(); ++k) {
             const json::Value& e = v.items[k];
-            std::string eptr = fmt::format("{}/{}", ptr, k);
+            auto eptr = [&] { return fmt::format("{}/{}", ptr(), k); };
             if (!e.is(json::Type::string)) {
-              type_error(e, eptr, fmt::format("{}[{}]", f->name, k), "a string");
+              type_error(e, eptr(), fmt::format("{}[{}]", f->name, k), "a string");
               continue;
             }
             if (f->kind == Kind::process_list) {
-              if (auto p = bom_fields::check_process(e.text)) report(*p, e, eptr);
+              if (auto p = bom_fields::check_process(e.text)) report(*p, e, eptr());
             } else if (e.text.empty()) {
               report(Severity::error, "bom-type", "an agreement id must not be empty", e.offset, e.end - e.offset,
-                     eptr);
+                     eptr());
               continue;
             }
             list.push_back(e.text);
@@ -299,7 +317,7 @@ class JsonBomReader {
         }
         default:
           if (f->kind == Kind::hs) has_hs = true;
-          read_scalar(bom, item, material, product, *f, v, ptr);
+          read_scalar(bom, item, material, product, *f, v, pointer, key);
       }
     }
     if (!has_hs)
@@ -354,7 +372,9 @@ class JsonBomReader {
     out.reserve(v.items.size());
     for (std::size_t k = 0; k < v.items.size(); ++k) {
       const json::Value& e = v.items[k];
-      std::string ptr = fmt::format("{}/{}", pointer, k);
+      std::string ptr = pointer;
+      ptr += '/';
+      ptr += std::to_string(k);
       if (!e.is(json::Type::object)) {
         type_error(e, ptr, "a material", "an object");
         continue;

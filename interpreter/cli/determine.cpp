@@ -132,7 +132,9 @@ int run_determine(const std::vector<std::string>& args) {
       d.line = line;
       if (r.bom)
         for (const auto& diag : r.diagnostics)
-          d.messages.push_back(Message{diag.severity, diag.code, format_diagnostic_header(diag)});
+          d.messages.push_back(Message{diag.severity, diag.code,
+                                       fmt::format("{}:{}:{}: {}{}", diag.file, diag.line, diag.column, diag.message,
+                                                   diag.pointer.empty() ? "" : " (at " + diag.pointer + ")")});
       emit(std::move(d));
     }
   };

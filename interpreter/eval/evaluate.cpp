@@ -309,7 +309,7 @@ private:
     auto op = static_cast<CompareOp>(nd.aux);
     bool r = op == CompareOp::le ? c <= 0 : op == CompareOp::lt ? c < 0 : op == CompareOp::ge ? c >= 0
            : op == CompareOp::gt ? c > 0 : op == CompareOp::eq ? c == 0 : c != 0;
-    if (capture_ && !capture_->has) {
+    if (capture_ && !capture_->has && (rhs_percent || money_node(nd.a))) {
       capture_->has = true;
       capture_->op = op;
       capture_->lhs = a.value;
@@ -320,6 +320,19 @@ private:
       capture_->passed = r;
     }
     return tri(r);
+  }
+
+  // Does the node compute an amount of money (so its comparison is a figure worth reporting)?
+  bool money_node(std::uint32_t id) const {
+    const Node& nd = n(id);
+    switch (nd.op) {
+      case Op::aggregate: return nd.aux != static_cast<std::uint8_t>(Aggregate::count) && nd.aux != static_cast<std::uint8_t>(Aggregate::weight);
+      case Op::base_value:
+      case Op::material_value: return true;
+      case Op::add:
+      case Op::sub: return money_node(nd.a);
+      default: return false;
+    }
   }
 
   // Why a material fails the body of a quantifier, in words.
@@ -806,14 +819,22 @@ private:
           std::string verdict = sub.status == Status::originating ? "originating"
                                 : sub.status == Status::not_originating ? "not originating"
                                                                         : std::string(status_name(sub.status));
+          bool partner = !m.self_produced;
           message(d, Severity::note, "roo-roll-up",
-                  fmt::format("self-produced material {} ({}) is {} under {}{}", label, m.hs.dotted(), verdict,
-                              sub.rule ? sub.rule->scope : std::string("no rule"),
-                              sub.status == Status::originating ? " and counts as originating" : ""));
+                  fmt::format("{} {} ({}){} is {} under {}{}", partner ? "material" : "self-produced material", label,
+                              m.hs.dotted(), partner ? fmt::format(", produced in {} (full cumulation),", m.produced_in) : "",
+                              verdict, sub.rule ? sub.rule->scope : std::string("no rule"),
+                              sub.status == Status::originating ? " and counts as originating"
+                              : partner ? "; the partner's production counts, so its own materials are looked through"
+                                        : ""));
+          if (partner) used_cumulation = true;
           for (auto& msg : sub.messages)
             if (msg.severity != Severity::note) d.messages.push_back(msg);
           if (sub.status == Status::error) return false;
-          if (!*originating && p_.agreement.roll_up == "look_through" && !m.intermediate.value_or(false)) {
+          // Full cumulation: production in a partner counts whether or not it was sufficient,
+          // so a partner's intermediate that does not qualify is looked through to its inputs.
+          bool look_through = !m.self_produced || (p_.agreement.roll_up == "look_through" && !m.intermediate.value_or(false));
+          if (!*originating && look_through) {
             if (!build_materials(d, bom, m.materials, date, destination, depth + 1, out, used_cumulation, uncertain)) return false;
             continue;
           }
@@ -923,7 +944,10 @@ private:
         undetermined = true;
         return {};
       }
-      if (!plain.empty()) return {plain.front()};
+      if (!plain.empty()) {
+        if (p_.agreement.all_rules_apply) return plain;
+        return {plain.front()};
+      }
     }
     return {};
   }
@@ -935,6 +959,7 @@ private:
     Decimal tolerance_limit;
     std::vector<std::size_t> saved;
     bool wholly_obtained = false;
+    bool tolerance_tried = false;  // the tolerance was computed for this alternative
     std::vector<Evaluator::TopCriterion> tops;
   };
 
@@ -980,12 +1005,23 @@ private:
         missing.push_back(tol.base == "weight" ? "the product's weight (for the tolerance)"
                                                 : fmt::format("the product's '{}' (for the tolerance)", tol.base));
       }
-      if (!known) {
+      std::optional<Decimal> known_limit;
+      if (base) known_limit = (tol.percent * *base).shifted(-2);
+      if (!known && known_limit && used > *known_limit) {
+        // The failing materials whose amounts are known already exceed the limit.
+        r.tolerance_tried = true;
+        r.tolerance_limit = *known_limit;
+        r.tolerance_amount = used;
+        for (auto& m : missing)
+          if (m.find("(for the tolerance)") != std::string::npos) m.clear();
+        std::erase(missing, std::string());
+      } else if (!known) {
         r.verdict = Tri::unknown;
       } else {
         Decimal limit = (tol.percent * *base).shifted(-2);
         r.tolerance_limit = limit;
         r.tolerance_amount = used;
+        r.tolerance_tried = true;
         if (used <= limit) {
           ev.ignore_ = ev.collected_;
           ev.tops.clear();
@@ -1146,7 +1182,7 @@ private:
         for (const auto& m : missing)
           if (std::find(all_missing.begin(), all_missing.end(), m) == all_missing.end()) all_missing.push_back(m);
         if (explain) {
-          if (alt_node.children.size() == 1 && alts.size() > 1) {
+          if (alt_node.children.size() == 1 && alts.size() > 1 && cp_.nodes[alt].op == Op::criterion) {
             any_of.children.push_back(std::move(alt_node.children.front()));
           } else {
             alt_node.label = alt_node.children.size() > 1 ? "all of" : "condition";
@@ -1190,6 +1226,16 @@ private:
         // The alternative closest to passing: the first with figures.
         for (const auto& res : results)
           if (headline(d, res.tops)) break;
+        // Say when the tolerance was tried and was not enough.
+        for (std::size_t k = 0; k < results.size(); ++k) {
+          const AltResult& res = results[k];
+          if (!res.tolerance_tried || res.tolerance_used) continue;
+          message(d, Severity::note, "roo-tolerance",
+                  fmt::format("the tolerance cannot save {}: the non-originating materials that fail it amount to {}, over "
+                              "the limit of {}",
+                              alts.size() > 1 ? fmt::format("alternative {}", k + 1) : std::string("the rule"),
+                              Evaluator::money(res.tolerance_amount), Evaluator::money(res.tolerance_limit)));
+        }
       }
       any_of.verdict = rule_verdict;
       if (explain) root.children.push_back(std::move(any_of));
@@ -1221,7 +1267,7 @@ private:
                   fmt::format("the operations carried out ({}) are all insufficient operations: they do not confer origin", ops));
           ExplainNode ins;
           ins.label = "insufficient operations";
-          ins.text = fmt::format("the operations carried out ({}) go beyond the insufficient operations", ops);
+          ins.text = fmt::format("production goes beyond insufficient operations (the operations declared are only: {})", ops);
           ins.verdict = Tri::no;
           root.children.push_back(std::move(ins));
           root.verdict = Tri::no;
@@ -1337,17 +1383,21 @@ private:
 
   // Sets the headline nom/rvc figures from an alternative's criteria; false when it has none.
   bool headline(Determination& d, const std::vector<Evaluator::TopCriterion>& tops) {
-    bool any = false;
+    bool any = false, nom_passed = false, rvc_passed = false, nom_set = false, rvc_set = false;
     for (const auto& t : tops) {
       if (!t.capture.has || !t.capture.has_percent || t.capture.base.is_zero()) continue;
       const std::string& reports = t.symbol->criterion->reports;
       std::string pct = Evaluator::percent_text(t.capture.lhs, t.capture.base, t.capture.percent);
-      if (reports == "rvc") {
+      bool passed = t.capture.passed;
+      // The figure of a method that was met wins over one that was not.
+      if (reports == "rvc" && (!rvc_set || (passed && !rvc_passed))) {
         d.figures.rvc_percent = pct;
-        any = true;
-      } else if (reports == "nom") {
+        rvc_set = any = true;
+        rvc_passed = passed;
+      } else if (reports == "nom" && (!nom_set || (passed && !nom_passed))) {
         d.figures.nom_percent = pct;
-        any = true;
+        nom_set = any = true;
+        nom_passed = passed;
       }
     }
     return any;

@@ -182,7 +182,8 @@ std::string to_json(const Determination& d, Explain explain) {
 namespace {
 
 std::string headline(const Determination& d) {
-  std::string status = d.status == Status::originating       ? "ORIGINATING"
+  std::string status = d.country_of_origin                    ? "COUNTRY OF ORIGIN " + *d.country_of_origin
+                       : d.status == Status::originating       ? "ORIGINATING"
                        : d.status == Status::not_originating ? "NOT ORIGINATING"
                        : d.status == Status::undetermined    ? "UNDETERMINED"
                                                              : "ERROR";
@@ -190,7 +191,6 @@ std::string headline(const Determination& d) {
   if (!d.date.empty()) out += " on " + d.date;
   out += ": " + status;
   if (d.origin_criterion) out += fmt::format(" (origin criterion {})", *d.origin_criterion);
-  if (d.country_of_origin) out += fmt::format(" (country of origin {})", *d.country_of_origin);
   return out;
 }
 

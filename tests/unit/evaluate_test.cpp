@@ -999,6 +999,26 @@ TEST_CASE("all_rules_apply: the residual rule is for any other product only") {
   CHECK(ex.rule->scope.find("subheading 1901.20;") == std::string::npos);
 }
 
+TEST_CASE("all_rules_apply: two rules of the same scope must both be met") {
+  auto p = program_from(R"roo(import std
+agreement "Two rules" {
+  basis ex_works
+  all_rules_apply
+  heading 8501: CTH
+  heading 8501: maxnom(40%)
+  chapter 85:   maxnom(10%)
+}
+)roo");
+  std::string copper = R"({"id":"M1","hs":"7408.11","value":"400.00"})";
+  auto both = run(*p, bom_json(R"("hs":"8501.10","ex_works":"1000.00")", list({copper})));
+  CHECK(both.status == Status::originating);  // the chapter rule is less specific: it does not apply
+  CHECK(both.rule->scope == "heading 85.01; heading 85.01");
+  auto cap = run(*p, bom_json(R"("hs":"8501.10","ex_works":"1000.00")", list({copper, R"({"id":"M2","hs":"7326.90","value":"0.01"})"})));
+  CHECK(cap.status == Status::not_originating);
+  auto shift = run(*p, bom_json(R"("hs":"8501.10","ex_works":"1000.00")", list({R"({"id":"M1","hs":"8501.20","value":"100.00"})"})));
+  CHECK(shift.status == Status::not_originating);
+}
+
 TEST_CASE("all_rules_apply: an ex rule whose condition cannot be decided makes the result undetermined") {
   auto p = program_from(all_rules_source);
   std::string sugar = mat("M3", "1701.99", "200.00");
