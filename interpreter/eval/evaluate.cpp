@@ -7,7 +7,6 @@
 // the data. Material sets carry a "maybe" part for materials whose membership
 // is unknown for the same reason.
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <set>
 
@@ -240,10 +239,9 @@ private:
       }
       case Op::compare: return compare(nd);
       case Op::in_codes: {
-        const HsSet* set = codes(nd.b);
         HsCode code = code_of(nd.a);
-        if (!code.valid() || !set) return Tri::unknown;
-        return tri(set->contains(code));
+        if (!code.valid()) return Tri::unknown;
+        return tri(codes_contain(nd.b, code));
       }
       case Op::in_materials: {
         std::size_t i = mat_index(nd.a);
@@ -639,12 +637,10 @@ private:
       case Op::set_of:
       case Op::set_of_codes: {
         SetValue s = nd.op == Op::set_of ? eval_set(nd.a) : SetValue{all_, Bits(size)};
-        const HsSet* set = codes(nd.op == Op::set_of ? nd.b : nd.a);
+        std::uint32_t codes = nd.op == Op::set_of ? nd.b : nd.a;
         Bits keep(size);
-        if (set) {
-          for (std::size_t i = 0; i < size; ++i)
-            if (set->contains(mats_[i].m->hs)) keep.set(i);
-        }
+        for (std::size_t i = 0; i < size; ++i)
+          if (codes_contain(codes, mats_[i].m->hs)) keep.set(i);
         s.sure &= keep;
         s.maybe &= keep;
         return s;
@@ -694,17 +690,14 @@ private:
     return HsCode();
   }
 
-  // A code set; product/material codes become one-code sets.
-  const HsSet* codes(std::uint32_t id) {
+  // Whether the codes of a code-valued node (a literal set, or the product's or
+  // a material's code) contain `code`. Allocates nothing.
+  bool codes_contain(std::uint32_t id, const HsCode& code) {
     const Node& nd = n(id);
-    if (nd.op == Op::const_codes) return &cp_.code_sets[nd.codes];
-    HsCode code = code_of(id);
-    if (!code.valid()) return nullptr;
-    scratch_.emplace_back();
-    scratch_.back().add(code);
-    return &scratch_.back();
+    if (nd.op == Op::const_codes) return cp_.code_sets[nd.codes].contains(code);
+    HsCode own = code_of(id);
+    return own.valid() && own.contains(code);
   }
-  std::deque<HsSet> scratch_;
 };
 
 // ---- determination ---------------------------------------------------------
