@@ -80,6 +80,15 @@ const char* baseline_status_name(roo::bench::BaselineStatus s) {
   return "?";
 }
 
+// Peak resident set size of this process in KB (VmHWM), or -1 when unknown.
+long peak_rss_kb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
 std::string decimal_text(const std::optional<roo::Decimal>& d) { return d ? d->to_string() : std::string("none"); }
 
 }  // namespace
@@ -220,6 +229,7 @@ int main(int argc, char** argv) {
               static_cast<long long>(n ? eval_ns / static_cast<std::int64_t>(n) : 0),
               static_cast<long long>(n ? (eval_json_ns - eval_ns) / static_cast<std::int64_t>(n) : 0));
   std::printf("roo evaluate / hand-written loop: %sx (target: within 3x)\n", ratio_text(eval_ns, base_ns).c_str());
+  std::printf("peak RSS of bench_eval (every BOM held in memory): %ld KB\n", peak_rss_kb());
   std::printf("verdict agreement with the baseline: %zu of %zu BOMs%s\n", n - mismatches, n,
               mismatches ? "  <-- MISMATCHES" : "");
   return mismatches ? 1 : 0;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -410,19 +411,46 @@ void read_bom_json_lines(std::istream& in, std::string_view file,
   std::string line;
   std::uint32_t number = 0;
   std::streambuf* buf = in.rdbuf();
+  // Bytes are taken from the stream in blocks of what it already holds (never
+  // waiting for more than one byte, so a pipe is read as it comes), and lines
+  // are cut with memchr rather than one sbumpc() call per byte.
+  std::vector<char> chunk(std::size_t{1} << 16);
+  std::size_t pos = 0, end = 0;
+  bool eof = false;
+  auto refill = [&] {
+    std::streamsize avail = buf->in_avail();
+    if (avail <= 0) {
+      if (buf->sgetc() == std::char_traits<char>::eof()) return false;
+      avail = std::max<std::streamsize>(buf->in_avail(), 1);
+    }
+    std::streamsize got = buf->sgetn(chunk.data(), std::min<std::streamsize>(avail, static_cast<std::streamsize>(chunk.size())));
+    if (got <= 0) return false;
+    pos = 0;
+    end = static_cast<std::size_t>(got);
+    return true;
+  };
   while (true) {
     // Read one line, keeping at most max_bom_bytes of it so that memory stays
     // bounded whatever the input.
     line.clear();
     bool any = false, too_long = false;
-    int c;
-    while ((c = buf->sbumpc()) != std::char_traits<char>::eof()) {
+    while (true) {
+      if (pos == end) {
+        if (eof) break;
+        if (!refill()) {
+          eof = true;
+          break;
+        }
+      }
       any = true;
-      if (c == '\n') break;
-      if (line.size() < max_bom_bytes)
-        line.push_back(static_cast<char>(c));
-      else
-        too_long = true;
+      const char* start = chunk.data() + pos;
+      const char* newline = static_cast<const char*>(std::memchr(start, '\n', end - pos));
+      std::size_t length = newline ? static_cast<std::size_t>(newline - start) : end - pos;
+      std::size_t room = max_bom_bytes - line.size();
+      if (length > room) too_long = true;
+      line.append(start, std::min(length, room));
+      pos += length + (newline ? 1 : 0);
+      if (newline) break;
     }
     if (!any) break;
     ++number;

@@ -92,6 +92,19 @@ std::optional<int> setup(const std::string& command, const ParsedArgs& args, Com
   return std::nullopt;
 }
 
+// A determination for one read BOM: its verdict (with the reader's warnings
+// among its messages), or an error result naming the defects.
+Determination determination_for(const Program& program, const BomReadResult& r, const std::string& fallback_name,
+                                const DetermineOptions& options) {
+  if (!r.bom) return error_determination(program, fallback_name, r.diagnostics);
+  Determination d = determine(program, *r.bom, options);
+  for (const auto& diag : r.diagnostics)
+    d.messages.push_back(Message{diag.severity, diag.code,
+                                 fmt::format("{}:{}:{}: {}{}", diag.file, diag.line, diag.column, diag.message,
+                                             diag.pointer.empty() ? "" : " (at " + diag.pointer + ")")});
+  return d;
+}
+
 std::string product_label(const BomReadResult& r, const std::string& fallback) {
   if (r.bom && !r.bom->product.id.empty()) return r.bom->product.id;
   return fallback;
@@ -127,14 +140,8 @@ int run_determine(const std::vector<std::string>& args) {
   };
   auto handle = [&](BomReadResult&& r, const std::string& fallback_name, std::optional<std::uint32_t> line) {
     for (const auto& program : c.programs) {
-      Determination d = r.bom ? determine(*program, *r.bom, c.options)
-                              : error_determination(*program, product_label(r, fallback_name), r.diagnostics);
+      Determination d = determination_for(*program, r, product_label(r, fallback_name), c.options);
       d.line = line;
-      if (r.bom)
-        for (const auto& diag : r.diagnostics)
-          d.messages.push_back(Message{diag.severity, diag.code,
-                                       fmt::format("{}:{}:{}: {}{}", diag.file, diag.line, diag.column, diag.message,
-                                                   diag.pointer.empty() ? "" : " (at " + diag.pointer + ")")});
       emit(std::move(d));
     }
   };
@@ -209,8 +216,7 @@ int run_batch(const std::vector<std::string>& args) {
   std::ios::sync_with_stdio(false);
   read_bom_json_lines(std::cin, "<stdin>", [&](std::uint32_t line, BomReadResult&& r) {
     for (const auto& program : c.programs) {
-      Determination d = r.bom ? determine(*program, *r.bom, c.options)
-                              : error_determination(*program, product_label(r, fmt::format("line {}", line)), r.diagnostics);
+      Determination d = determination_for(*program, r, product_label(r, fmt::format("line {}", line)), c.options);
       d.line = line;
       if (d.status == Status::error) any_error = true;
       out += to_json(d, c.options.explain);

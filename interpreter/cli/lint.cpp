@@ -5,6 +5,7 @@
 // the rules file explains (`explained CODES "why"`) prints as a note and does
 // not count.
 #include <algorithm>
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>

@@ -345,7 +345,17 @@ private:
       }
       return constant(false, e, scope);
     }
-    std::string text_arg = e.args.size() > 1 ? e.args[1].text : std::string();
+    // The attribute name: a string, or a parameter bound to one.
+    std::string text_arg;
+    if (e.args.size() > 1) {
+      const ast::Expr& arg = e.args[1];
+      if (arg.kind == ast::ExprKind::string) {
+        text_arg = arg.text;
+      } else {
+        std::uint32_t node = expr(arg, scope);
+        text_arg = out_.nodes[node].op == Op::const_text ? out_.nodes[node].text : arg.text;
+      }
+    }
     if (type(object) == Type::product) {
       if (e.text == "hs" || e.text == "chapter" || e.text == "heading" || e.text == "subheading") {
         Node n = make(Op::product_codes, e, scope);

@@ -245,6 +245,11 @@ private:
       }
       case Op::in_materials: {
         std::size_t i = mat_index(nd.a);
+        // `m in none` and `m in <codes>` (CTH except ...): decided on the material
+        // alone, without building the whole set for every material tested.
+        const Node& set_node = n(nd.b);
+        if (set_node.op == Op::set_empty) return Tri::no;
+        if (set_node.op == Op::set_of_codes) return tri(codes_contain(set_node.a, mats_[i].m->hs));
         SetValue s = eval_set(nd.b);
         if (s.sure.test(i)) return Tri::yes;
         if (s.maybe.test(i)) return Tri::unknown;
@@ -369,7 +374,8 @@ private:
       if (nd.in_tariff_shift && (role == MaterialRole::packaging || role == MaterialRole::accessory)) return;
       slots_[nd.slot] = i;
       Tri t = eval_bool(nd.b);
-      if (nd.aux == 0 && t == Tri::no && ignore_.test(i)) t = Tri::yes;  // disregarded under the tolerance
+      // Disregarded under the tolerance (only in the tariff shift when the tolerance is limited to it).
+      if (nd.aux == 0 && t == Tri::no && ignore_.test(i) && (!shift_only_ || nd.in_tariff_shift)) t = Tri::yes;
       if (t == Tri::yes) {
         if (sure) any_yes = true;
         else any_unknown |= nd.aux != 0;
@@ -1150,9 +1156,11 @@ private:
     }
 
     ExplainNode root;
-    root.label = rules.size() > 1 ? "all of" : "rule";
-    root.text = d.rule->text;
-    root.source = rule.source;
+    if (explain) {  // tracing off costs nothing: no explanation text is copied
+      root.label = rules.size() > 1 ? "all of" : "rule";
+      root.text = d.rule->text;
+      root.source = rule.source;
+    }
     Tri overall = Tri::yes;
     bool tolerance_used = false;
     bool wholly_obtained = false;
@@ -1160,9 +1168,11 @@ private:
     for (const CompiledRule* r : rules) {
       auto alts = alternatives(r->body);
       ExplainNode any_of;
-      any_of.label = alts.size() > 1 ? "any of" : "rule";
-      any_of.text = r->text;
-      any_of.source = r->source;
+      if (explain) {
+        any_of.label = alts.size() > 1 ? "any of" : "rule";
+        any_of.text = r->text;
+        any_of.source = r->source;
+      }
       Tri rule_verdict = Tri::no;
       const AltResult* decided = nullptr;
       std::vector<AltResult> results;

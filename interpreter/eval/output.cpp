@@ -213,7 +213,7 @@ void text_node(std::string& out, const ExplainNode& n, int depth, bool markdown)
   std::string label = n.label == "rule" || n.label == "any of" || n.label == "all of" || n.label == "condition"
                           ? n.label
                           : (markdown ? "`" + n.label + "`" : n.label);
-  out += fmt::format("{}{} {}: {}", bullet, markdown ? "**" + std::string(tri_word(n.verdict)) + "**" : "[" + std::string(tri_word(n.verdict)) + "]",
+  out += fmt::format("{}{} {}: {}", bullet, markdown ? fmt::format("**{}**", tri_word(n.verdict)) : fmt::format("[{}]", tri_word(n.verdict)),
                      label, n.text);
   if (!n.source.empty()) out += markdown ? fmt::format(" ({})", n.source) : fmt::format("  ({})", n.source);
   out += '\n';

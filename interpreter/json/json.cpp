@@ -133,6 +133,10 @@ class Parser {
       ++pos_;
       return;
     }
+    // Room for a typical BOM item's members at once, rather than growing 1, 2, 4, 8.
+    v.key_offsets.reserve(8);
+    v.keys.reserve(8);
+    v.items.reserve(8);
     while (true) {
       skip_ws();
       if (pos_ >= s_.size())
@@ -171,6 +175,7 @@ class Parser {
       ++pos_;
       return;
     }
+    v.items.reserve(4);
     while (true) {
       skip_ws();
       v.items.push_back(parse_value(depth + 1));

@@ -48,9 +48,30 @@ std::optional<Type> type_from_name(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+namespace {
+
+// locate() with the unit's line index when it has one.
+LineInfo locate_in(const SourceUnit& unit, std::size_t offset) {
+  std::string_view text = unit.text;
+  const auto& starts = unit.line_starts;
+  if (starts.empty()) return locate(text, offset);
+  offset = std::min(offset, text.size());
+  auto next = std::upper_bound(starts.begin(), starts.end(), offset);
+  std::size_t start = *(next - 1);
+  std::size_t end = next == starts.end() ? text.size() : *next - 1;
+  if (end > start && text[end - 1] == '\r') --end;
+  LineInfo info;
+  info.line = static_cast<std::uint32_t>(next - starts.begin());
+  info.column = static_cast<std::uint32_t>(offset - start + 1);
+  info.text = text.substr(start, end - start);
+  return info;
+}
+
+}  // namespace
+
 std::string format_ref(const SourceRef& ref) {
   if (!ref.unit) return "<unknown>";
-  auto at = locate(ref.unit->text, ref.span.begin);
+  auto at = locate_in(*ref.unit, ref.span.begin);
   return fmt::format("{}:{}:{}", ref.unit->name, at.line, at.column);
 }
 
@@ -207,7 +228,7 @@ private:
     d.message = std::move(message);
     if (unit) {
       d.file = unit->name;
-      auto at = locate_in(unit, span.begin);
+      auto at = locate_in(*unit, span.begin);
       d.line = at.line;
       d.column = at.column;
       d.length = span.end > span.begin ? span.end - span.begin : 1;
@@ -219,36 +240,10 @@ private:
     diags_.push_back(std::move(d));
     return diags_.back();
   }
-  // locate(), in O(log lines) instead of a scan from the start of the text: a
-  // large file with an error on every line must not take quadratic time.
-  std::map<const SourceUnit*, std::vector<std::size_t>> line_starts_;
-  LineInfo locate_in(const SourceUnit* unit, std::size_t offset) {
-    std::string_view text = unit->text;
-    auto& starts = line_starts_[unit];
-    if (starts.empty()) {
-      starts.push_back(0);
-      for (std::size_t i = 0; i < text.size(); ++i)
-        if (text[i] == '\n') starts.push_back(i + 1);
-    }
-    offset = std::min(offset, text.size());
-    auto next = std::upper_bound(starts.begin(), starts.end(), offset);
-    std::size_t start = *(next - 1);
-    std::size_t end = next == starts.end() ? text.size() : *next - 1;
-    if (end > start && text[end - 1] == '\r') --end;
-    LineInfo info;
-    info.line = static_cast<std::uint32_t>(next - starts.begin());
-    info.column = static_cast<std::uint32_t>(offset - start + 1);
-    info.text = text.substr(start, end - start);
-    return info;
-  }
   Diagnostic& report(ast::Span span, std::string code, std::string message) {
     return report(unit_, span, std::move(code), std::move(message));
   }
-  std::string where_is(const SourceUnit* unit, ast::Span span) {
-    if (!unit) return format_ref(SourceRef{unit, span});
-    auto at = locate_in(unit, span.begin);
-    return fmt::format("{}:{}:{}", unit->name, at.line, at.column);
-  }
+  std::string where_is(const SourceUnit* unit, ast::Span span) { return format_ref(SourceRef{unit, span}); }
 
   ExprInfo& note(const ast::Expr& e, Type t, const Symbol* s = nullptr) {
     ExprInfo& info = p_.info[&e];
@@ -1213,7 +1208,10 @@ LoadResult check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::
   program->agreement.id = std::move(agreement_id);
   program->units = std::move(sources);
   std::string hashed;
-  for (const auto& u : program->units) {
+  for (auto& u : program->units) {
+    u->line_starts.assign(1, 0);
+    for (std::size_t i = 0; i < u->text.size(); ++i)
+      if (u->text[i] == '\n') u->line_starts.push_back(static_cast<std::uint32_t>(i + 1));
     hashed += u->name;
     hashed += '\0';
     hashed += u->text;

@@ -1,0 +1,411 @@
+// Cross-check of each agreement against the UK Trade Tariff's rule texts
+// (shared data uk-tariff-psr/rule_sets/*.json): for every rule set, the rules
+// roo selects for a representative code of its range must use the same kinds
+// of criteria as the rule texts: tariff shift levels, wholly obtained, MaxNOM
+// thresholds, RVC thresholds and specific processes.
+//
+// Both sides are reduced to a Signature. The JSON side is read from the text
+// with a small keyword classifier; the roo side from the compiled rule bodies.
+// Every rule set whose signatures differ must be listed, with the reason, in
+// tests/crosscheck/<agreement>.disagreements ("min-max: reason"), and every
+// listed rule set must still differ, so the list stays true.
+// ROO_CROSSCHECK_PRINT=1 prints the current disagreements in that format
+// (with both signatures as the reason, to be edited by hand).
+#include <doctest/doctest.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "interpreter/core/decimal.hpp"
+#include "interpreter/core/hs.hpp"
+#include "interpreter/eval/compiled.hpp"
+#include "interpreter/json/json.hpp"
+#include "interpreter/lang/program.hpp"
+
+namespace {
+
+struct Signature {
+  std::set<int> shifts;  // 0: no change required; 2, 4, 6: CC, CTH, CTSH
+  bool wholly_obtained = false;
+  std::set<roo::Decimal> maxnom;
+  std::set<roo::Decimal> rvc;
+  bool process = false;
+
+  void merge(const Signature& o) {
+    shifts.insert(o.shifts.begin(), o.shifts.end());
+    wholly_obtained = wholly_obtained || o.wholly_obtained;
+    maxnom.insert(o.maxnom.begin(), o.maxnom.end());
+    rvc.insert(o.rvc.begin(), o.rvc.end());
+    process = process || o.process;
+  }
+  bool operator==(const Signature&) const = default;
+};
+
+std::string show_percents(const std::set<roo::Decimal>& s) {
+  std::string out = "{";
+  for (const auto& d : s) {
+    if (out.size() > 1) out += ",";
+    out += d.to_string();
+  }
+  return out + "}";
+}
+
+std::string show(const Signature& s) {
+  std::string out = "shift{";
+  bool first = true;
+  for (int level : s.shifts) {
+    if (!first) out += ",";
+    first = false;
+    out += level == 0 ? "none" : level == 2 ? "CC" : level == 4 ? "CTH" : level == 6 ? "CTSH" : "8";
+  }
+  out += "}";
+  if (s.wholly_obtained) out += " WO";
+  if (!s.maxnom.empty()) out += " maxnom" + show_percents(s.maxnom);
+  if (!s.rvc.empty()) out += " rvc" + show_percents(s.rvc);
+  if (s.process) out += " process";
+  return out;
+}
+
+// ---- the JSON side ----
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string replace_all(std::string_view s, std::string_view from, std::string_view to) {
+  std::string out;
+  std::size_t at = 0;
+  for (std::size_t hit = s.find(from); hit != std::string_view::npos; hit = s.find(from, at)) {
+    out.append(s.substr(at, hit - at));
+    out.append(to);
+    at = hit + from.size();
+  }
+  out.append(s.substr(at));
+  return out;
+}
+
+// Drops markdown links ([text](url) -> text), <abbr ...> tags, emphasis and
+// non-breaking spaces.
+std::string plain(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '<') {
+      std::size_t end = text.find('>', i);
+      std::string_view tag = text.substr(i, end == std::string_view::npos ? 0 : end - i);
+      if (tag.starts_with("<abbr") || tag.starts_with("</abbr")) {
+        i = end + 1;
+        continue;
+      }
+    }
+    if (text[i] == ']' && i + 1 < text.size() && text[i + 1] == '(') {
+      std::size_t end = text.find(')', i);
+      if (end != std::string_view::npos) {
+        i = end + 1;
+        continue;
+      }
+    }
+    if (text[i] == '[' || text[i] == '*') {
+      ++i;
+      continue;
+    }
+    out += text[i++];
+  }
+  return replace_all(replace_all(out, "&nbsp;", " "), "\n", " ");
+}
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// `word` occurs in `text` as a whole word (case-sensitive).
+bool has_word(std::string_view text, std::string_view word) {
+  for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    bool before = at == 0 || !is_word_char(text[at - 1]);
+    bool after = at + word.size() >= text.size() || !is_word_char(text[at + word.size()]);
+    if (before && after) return true;
+  }
+  return false;
+}
+
+bool has(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+// Words that mark a specific-process rule.
+constexpr std::string_view process_words[] = {
+    "weaving",        "spinning",     "chemical reaction", "knitting",      "extrusion",
+    "twisting",       "tufting",      "flocking",          "printing",      "dyeing",
+    "making-up",      "coating",      "laminating",        "purification",  "separation",
+    "fusion",         "alloying",     "esterification",    "distillation",  "refining",
+    "cut or knit to shape", "sewn or otherwise assembled", "biotechnological", "felting",
+    "crocheting",     "surfacing",    "slaughter",         "retreading",    "retanning",
+    "carding",        "bonding",      "embroidering",      "electrolytic",  "assembly of",
+    "is smoked",      "crushed or ground"};
+
+Signature classify_text(std::string_view raw) {
+  Signature sig;
+  const std::string text = plain(raw);
+  const std::string low = lower(text);
+
+  if (has_word(text, "CC") || has(low, "2-digit level") || has(low, "from any other chapter")) sig.shifts.insert(2);
+  if (has_word(text, "CTH") || has(low, "4-digit level") || has(low, "from any other heading") ||
+      has(low, "any heading, except that of the product") || has(low, "any heading except that of the product"))
+    sig.shifts.insert(4);
+  if (has_word(text, "CTSH") || has(low, "6-digit level") || has(low, "from any other subheading"))
+    sig.shifts.insert(6);
+  if (has(low, "no change in tariff classification") || has(low, "no required change in tariff classification") ||
+      ((has(low, "materials of any heading") || has(low, "material of any heading")) &&
+       !has(low, "except that of the product")))
+    sig.shifts.insert(0);
+
+  if (has(low, "wholly obtained")) sig.wholly_obtained = true;
+
+  // Each percentage is MaxNOM (a share of the ex-works price), RVC, or
+  // something else (weight, volume).
+  for (std::size_t pct = low.find('%'); pct != std::string::npos; pct = low.find('%', pct + 1)) {
+    std::size_t start = pct;
+    while (start > 0 && (std::isdigit(static_cast<unsigned char>(low[start - 1])) || low[start - 1] == '.')) --start;
+    if (start == pct) continue;
+    auto number = roo::Decimal::parse(low.substr(start, pct - start));
+    if (!number) continue;
+    const std::string after = low.substr(pct, 60);
+    const std::string before = low.substr(start >= 60 ? start - 60 : 0, start >= 60 ? 60 : start);
+    if (after.starts_with("% under the") || has(before, "regional value content") || has(before, "rvc")) {
+      sig.rvc.insert(*number);
+    } else if (has(before, "maximum of") || has(after, "ex-works") || has(after, "exw") ||
+               has(after, "of the price") || has(after, "of the value of the good")) {
+      sig.maxnom.insert(*number);
+    }
+  }
+
+  // Annex ORIG-1 Note 6.4 of the EU-UK TCA: "printing (as standalone
+  // operation)" includes the condition that the value of the non-originating
+  // materials does not exceed 50% of the ex-works price.
+  if (has(low, "printing (as standalone operation)")) sig.maxnom.insert(roo::Decimal::from_int(50));
+
+  for (std::string_view word : process_words)
+    if (has(low, word)) sig.process = true;
+  return sig;
+}
+
+// ---- the roo side ----
+
+struct Walker {
+  const roo::CompiledProgram& c;
+  Signature sig;
+
+  bool subtree_has(std::uint32_t id, auto&& pred) const {
+    if (id == roo::no_node) return false;
+    const roo::Node& n = c.nodes[id];
+    if (pred(n)) return true;
+    if (subtree_has(n.a, pred) || subtree_has(n.b, pred)) return true;
+    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
+      for (std::uint32_t child : c.lists[n.list])
+        if (subtree_has(child, pred)) return true;
+    return false;
+  }
+
+  // The percentage of a `P of X` within the subtree, or null.
+  const roo::Decimal* percent_in(std::uint32_t id) const {
+    if (id == roo::no_node) return nullptr;
+    const roo::Node& n = c.nodes[id];
+    if (n.op == roo::Op::percent_of && n.a != roo::no_node && c.nodes[n.a].op == roo::Op::const_num)
+      return &c.nodes[n.a].number;
+    if (auto* p = percent_in(n.a)) return p;
+    return percent_in(n.b);
+  }
+
+  void walk(std::uint32_t id, bool in_rvc) {
+    if (id == roo::no_node) return;
+    const roo::Node& n = c.nodes[id];
+    switch (n.op) {
+      case roo::Op::criterion: {
+        const std::string& name = n.symbol ? n.symbol->name : std::string();
+        // "Production from non-originating materials of any heading [except ...]".
+        if (name == "no_change_required" || name == "any_heading_except") sig.shifts.insert(0);
+        if (name.starts_with("wholly_obtained")) sig.wholly_obtained = true;
+        if (name.starts_with("rvc") || name.find("_rvc") != std::string::npos) in_rvc = true;
+        break;
+      }
+      case roo::Op::changes: sig.shifts.insert(n.aux); break;
+      case roo::Op::product_wo: sig.wholly_obtained = true; break;
+      case roo::Op::material_flag:
+        if (n.aux == 1) sig.wholly_obtained = true;
+        break;
+      case roo::Op::performed:
+      case roo::Op::performed_count:
+      case roo::Op::in_processes: sig.process = true; break;
+      case roo::Op::compare:
+        if (const roo::Decimal* p = percent_in(id)) {
+          if (in_rvc) {
+            sig.rvc.insert(*p);
+          } else if (subtree_has(id, [](const roo::Node& m) {
+                       return m.op == roo::Op::aggregate &&
+                              (m.aux == static_cast<std::uint8_t>(roo::Aggregate::vnm) ||
+                               m.aux == static_cast<std::uint8_t>(roo::Aggregate::value));
+                     })) {
+            sig.maxnom.insert(*p);
+          }
+        }
+        break;
+      default: break;
+    }
+    walk(n.a, in_rvc);
+    walk(n.b, in_rvc);
+    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
+      for (std::uint32_t child : c.lists[n.list]) walk(child, in_rvc);
+  }
+};
+
+// ---- the comparison ----
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// "min-max" -> reason, from a .disagreements file (blank lines and # comments skipped).
+std::map<std::string, std::string> read_listed(const std::string& path) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(read_text(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::size_t colon = line.find(':');
+    std::string key = line.substr(0, colon);
+    while (!key.empty() && key.back() == ' ') key.pop_back();
+    out[key] = colon == std::string::npos ? std::string() : line.substr(colon + 1);
+  }
+  return out;
+}
+
+struct RuleSet {
+  std::string min, max;
+  Signature json;           // every rule of the range
+  Signature general;        // its rules other than origin-quota rules
+  bool quota_only = true;   // every rule is an origin-quota rule
+};
+
+void crosscheck(const std::string& agreement, const std::string& roo_path, const std::string& json_path,
+                bool optional) {
+  auto loaded = roo::load_program(roo_path);
+  if (!loaded.program) {
+    if (optional) {
+      MESSAGE("skipping the " << agreement << " cross-check: " << roo_path << " is missing or does not load");
+      return;
+    }
+    FAIL(roo_path << " does not load");
+  }
+  const roo::Program& program = *loaded.program;
+  REQUIRE(program.compiled);
+  const roo::CompiledProgram& compiled = *program.compiled;
+  std::unordered_map<const roo::RuleEntry*, const roo::CompiledRule*> by_entry;
+  for (const auto& rule : compiled.rules) by_entry[rule.entry] = &rule;
+
+  const std::string json_text = read_text(json_path);
+  REQUIRE_MESSAGE(!json_text.empty(), json_path << " is missing");
+  auto parsed = roo::json::parse(json_text);
+  REQUIRE(parsed.value);
+  const roo::json::Value* sets = parsed.value->find("rule_sets");
+  REQUIRE(sets);
+
+  // Rule sets sharing a range (validity periods) are merged.
+  std::vector<RuleSet> rule_sets;
+  std::map<std::string, std::size_t> index;
+  for (const auto& set : sets->items) {
+    const auto* min = set.find("min");
+    const auto* max = set.find("max");
+    const auto* rules = set.find("rules");
+    REQUIRE((min && max && rules));
+    std::string key = min->text + "-" + max->text;
+    auto [it, fresh] = index.emplace(key, rule_sets.size());
+    if (fresh) rule_sets.push_back({min->text, max->text, {}, {}, true});
+    RuleSet& out = rule_sets[it->second];
+    for (const auto& rule : rules->items) {
+      const auto* text = rule.find("rule");
+      if (!text || !text->is(roo::json::Type::string)) continue;
+      const Signature sig = classify_text(text->text);
+      out.json.merge(sig);
+      const auto* quota = rule.find("quota");
+      if (quota && quota->is(roo::json::Type::boolean) && quota->boolean) continue;
+      out.general.merge(sig);
+      out.quota_only = false;
+    }
+  }
+  // An origin-quota rule (EU-UK TCA Annex ORIG-2A) is an alternative to the
+  // general rule of the product, which the data gives as a wider rule set; roo
+  // writes it as an `ex` rule keeping the general rule as an alternative. So a
+  // range with only quota rules is compared with the general rules too.
+  for (auto& set : rule_sets) {
+    if (!set.quota_only) continue;
+    for (const auto& other : rule_sets)
+      if (!other.quota_only && other.min <= set.min && set.max <= other.max) set.json.merge(other.general);
+  }
+
+  std::map<std::string, std::string> found;  // key -> signatures
+  for (const auto& set : rule_sets) {
+    const std::string key = set.min + "-" + set.max;
+    auto code = roo::HsCode::parse(set.min.substr(0, 6), nullptr, 6);
+    if (!code) {
+      // e.g. "0100000000": take the first heading instead.
+      code = roo::HsCode::from_digits(std::stoull(set.min.substr(0, 6)), 6);
+    }
+    Signature roo_sig;
+    auto candidates = program.candidates(*code);
+    if (candidates.empty()) {
+      found[key] = "no roo rule; json " + show(set.json);
+      continue;
+    }
+    for (const auto& cand : candidates) {
+      if (cand.width != candidates.front().width) break;
+      auto it = by_entry.find(cand.entry);
+      if (it == by_entry.end()) continue;
+      Walker w{compiled, {}};
+      w.walk(it->second->body, false);
+      roo_sig.merge(w.sig);
+    }
+    if (!(roo_sig == set.json)) found[key] = "json " + show(set.json) + "; roo " + show(roo_sig);
+  }
+
+  const std::string list_path = std::string(ROO_SOURCE_DIR) + "/tests/crosscheck/" + agreement + ".disagreements";
+  const auto listed = read_listed(list_path);
+  if (const char* print = std::getenv("ROO_CROSSCHECK_PRINT"); print && std::string_view(print) == "1") {
+    std::string out = "# " + agreement + " (" + std::to_string(found.size()) + " of " +
+                      std::to_string(rule_sets.size()) + " rule sets)\n";
+    for (const auto& [key, why] : found) {
+      auto it = listed.find(key);
+      out += key + ": " + (it != listed.end() ? it->second.substr(it->second.find_first_not_of(' ')) : why) + "\n";
+    }
+    MESSAGE(out);
+  }
+  for (const auto& [key, why] : found) {
+    INFO(agreement, " rule set ", key, ": ", why);
+    CHECK_MESSAGE(listed.count(key) == 1, "not listed in " << list_path);
+  }
+  for (const auto& [key, why] : listed) {
+    INFO(agreement, " rule set ", key, " is listed (", why, ") but agrees now (or is no rule set)");
+    CHECK(found.count(key) == 1);
+  }
+  MESSAGE(agreement << ": " << rule_sets.size() << " rule sets, " << rule_sets.size() - found.size() << " agree, "
+                    << found.size() << " listed disagreements");
+}
+
+}  // namespace
+
+TEST_CASE("crosscheck: uk-eu-tca against the UK tariff rule texts") {
+  crosscheck("uk-eu-tca", std::string(ROO_SOURCE_DIR) + "/rules/uk-eu-tca.roo",
+             std::string(ROO_SHARED_DIR) + "/data/uk-tariff-psr/rule_sets/eu.json", false);
+}
+
+TEST_CASE("crosscheck: cptpp against the UK tariff rule texts") {
+  crosscheck("cptpp", std::string(ROO_SOURCE_DIR) + "/rules/cptpp.roo",
+             std::string(ROO_SHARED_DIR) + "/data/uk-tariff-psr/rule_sets/cptpp.json", true);
+}
