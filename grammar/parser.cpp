@@ -574,7 +574,7 @@ private:
   Converter conv_;
   std::size_t pos_ = 0;
   std::vector<Diagnostic> diags_;
-  std::vector<std::size_t> line_starts_;  // built on the first error
+  LineIndex lines_{src_};  // locates errors without rescanning the text
 
   static constexpr const char* top_starts[] = {"import", "criterion", "let", "process", "agreement", nullptr};
   static constexpr const char* agreement_starts[] = {
@@ -582,25 +582,6 @@ private:
       "citation", "hs", "parties", "group", "basis", "cumulation", "tolerance", "tolerance_applies_to",
       "insufficient", "roll_up", "all_rules_apply", "origin_criterion", "sets", "kind", "residual", "explained", nullptr};
 
-  // locate(), in O(log lines) instead of a scan from the start of the text:
-  // a large file with an error on every line must not take quadratic time.
-  LineInfo locate_fast(std::size_t offset) {
-    if (line_starts_.empty()) {
-      line_starts_.push_back(0);
-      for (std::size_t i = 0; i < src_.size(); ++i)
-        if (src_[i] == '\n') line_starts_.push_back(i + 1);
-    }
-    offset = std::min(offset, src_.size());
-    auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-    std::size_t start = *(next - 1);
-    std::size_t end = next == line_starts_.end() ? src_.size() : *next - 1;
-    if (end > start && src_[end - 1] == '\r') --end;
-    LineInfo info;
-    info.line = static_cast<std::uint32_t>(next - line_starts_.begin());
-    info.column = static_cast<std::uint32_t>(offset - start + 1);
-    info.text = src_.substr(start, end - start);
-    return info;
-  }
 
   void error(std::size_t offset, std::string message) {
     if (diags_.size() == max_syntax_errors) {
@@ -613,7 +594,7 @@ private:
     d.code = "roo-syntax";
     d.message = std::move(message);
     d.file = std::string(file_);
-    auto at = locate_fast(offset);
+    auto at = lines_.locate(offset);
     d.line = at.line;
     d.column = at.column;
     set_source_line(d, at.text);

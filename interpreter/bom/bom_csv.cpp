@@ -62,7 +62,7 @@ class CsvBomReader {
       d.column = placed.place.column;
       d.pointer = placed.field.empty() ? placed.place.pointer : "column " + placed.field.substr(1);
       d.notes = placed.problem.notes;
-      if (d.line > 0) set_source_line(d, line_text(d.line));
+      if (d.line > 0) set_source_line(d, lines_.line_text(d.line));
       diags_.push_back(std::move(d));
     }
     sort_by_place(diags_);
@@ -81,22 +81,8 @@ class CsvBomReader {
   bool product_has_hs_ = false;
   std::vector<Diagnostic> diags_;
 
-  std::vector<std::size_t> line_starts_;  // built on first use
+  LineIndex lines_{src_};  // a file with many defects must not take quadratic time
 
-  // The text of line `line` (1-based), found through an index of line starts:
-  // a file with many defects must not take quadratic time.
-  std::string_view line_text(std::uint32_t line) {
-    if (line_starts_.empty()) {
-      line_starts_.push_back(0);
-      for (std::size_t i = 0; i < src_.size(); ++i)
-        if (src_[i] == '\n') line_starts_.push_back(i + 1);
-    }
-    if (line == 0 || line > line_starts_.size()) return {};
-    std::size_t start = line_starts_[line - 1];
-    std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : src_.size();
-    if (end > start && src_[end - 1] == '\r') --end;
-    return src_.substr(start, end - start);
-  }
 
   void report(Severity severity, std::string code, std::string message, std::uint32_t line, std::uint32_t column,
               std::uint32_t length, std::string pointer, std::vector<std::string> notes = {}) {
@@ -110,7 +96,7 @@ class CsvBomReader {
     d.length = length;
     d.pointer = std::move(pointer);
     d.notes = std::move(notes);
-    if (line > 0) set_source_line(d, line_text(line));
+    if (line > 0) set_source_line(d, lines_.line_text(line));
     diags_.push_back(std::move(d));
   }
 

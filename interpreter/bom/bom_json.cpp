@@ -70,27 +70,8 @@ class JsonBomReader {
   std::string_view file_;
   std::uint32_t first_line_;
   std::vector<Diagnostic> diags_;
-  std::vector<std::size_t> line_starts_;  // built on first use
+  LineIndex lines_{src_};  // a BOM with many materials or defects must not take quadratic time
 
-  // locate(), in O(log lines) instead of a scan from the start of the text: a
-  // BOM with many materials or many defects must not take quadratic time.
-  LineInfo locate_fast(std::size_t offset) {
-    if (line_starts_.empty()) {
-      line_starts_.push_back(0);
-      for (std::size_t i = 0; i < src_.size(); ++i)
-        if (src_[i] == '\n') line_starts_.push_back(i + 1);
-    }
-    offset = std::min(offset, src_.size());
-    auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-    std::size_t start = *(next - 1);
-    std::size_t end = next == line_starts_.end() ? src_.size() : *next - 1;
-    if (end > start && src_[end - 1] == '\r') --end;
-    LineInfo info;
-    info.line = static_cast<std::uint32_t>(next - line_starts_.begin());
-    info.column = static_cast<std::uint32_t>(offset - start + 1);
-    info.text = src_.substr(start, end - start);
-    return info;
-  }
 
   void report(Severity severity, std::string code, std::string message, std::uint32_t offset, std::uint32_t length,
               std::string pointer, std::vector<std::string> notes = {}) {
@@ -99,7 +80,7 @@ class JsonBomReader {
     d.code = std::move(code);
     d.message = std::move(message);
     d.file = std::string(file_);
-    auto at = locate_fast(offset);
+    auto at = lines_.locate(offset);
     d.line = at.line + first_line_ - 1;
     d.column = at.column;
     d.length = length;
@@ -160,7 +141,7 @@ class JsonBomReader {
   }
 
   SourcePlace place_of(const json::Value& v, const std::string& pointer) {
-    auto at = locate_fast(v.offset);
+    auto at = lines_.locate(v.offset);
     return SourcePlace{at.line + first_line_ - 1, at.column, pointer};
   }
 
@@ -220,7 +201,7 @@ class JsonBomReader {
 
   // Member i repeats the name of member `first`.
   void duplicate_key(const json::Value& obj, const std::string& pointer, std::size_t i, std::size_t first_index) {
-    auto first = locate_fast(obj.key_offsets[first_index]);
+    auto first = lines_.locate(obj.key_offsets[first_index]);
     report(Severity::error, "bom-duplicate-key", fmt::format("member '{}' appears twice in this object", obj.keys[i]),
            obj.key_offsets[i], static_cast<std::uint32_t>(obj.keys[i].size() + 2), child_pointer(pointer, obj.keys[i]),
            {fmt::format("first given at line {}", first.line + first_line_ - 1)});

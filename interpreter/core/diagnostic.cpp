@@ -157,6 +157,34 @@ LineInfo locate(std::string_view source, std::size_t offset) noexcept {
   return info;
 }
 
+void LineIndex::build() {
+  if (!starts_.empty()) return;
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') starts_.push_back(i + 1);
+}
+
+LineInfo LineIndex::locate(std::size_t offset) {
+  build();
+  offset = std::min(offset, text_.size());
+  auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  std::size_t start = *(next - 1);
+  LineInfo info;
+  info.line = static_cast<std::uint32_t>(next - starts_.begin());
+  info.column = static_cast<std::uint32_t>(offset - start + 1);
+  info.text = line_text(info.line);
+  return info;
+}
+
+std::string_view LineIndex::line_text(std::uint32_t line) {
+  build();
+  if (line == 0 || line > starts_.size()) return {};
+  std::size_t start = starts_[line - 1];
+  std::size_t end = line < starts_.size() ? starts_[line] - 1 : text_.size();
+  if (end > start && text_[end - 1] == '\r') --end;
+  return text_.substr(start, end - start);
+}
+
 // Optimal string alignment distance: insertions, deletions, substitutions and
 // transpositions of neighbours each cost 1 ("CHT" is one step from "CTH").
 std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -59,6 +59,21 @@ struct LineInfo {
 };
 LineInfo locate(std::string_view source, std::size_t offset) noexcept;
 
+// Where each line of a text starts, built on first use, so that many offsets
+// are located in O(log lines) each: a large file with many diagnostics or
+// references must not take quadratic time. The text must outlive the index.
+class LineIndex {
+public:
+  explicit LineIndex(std::string_view text = {}) : text_(text) {}
+  LineInfo locate(std::size_t offset);
+  std::string_view line_text(std::uint32_t line);  // 1-based; empty past the end
+
+private:
+  void build();
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
 // Edit distance (with transpositions), for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` when it is close enough to be a likely typo

@@ -50,21 +50,9 @@ std::optional<Type> type_from_name(std::string_view name) noexcept {
 
 namespace {
 
-// locate() with the unit's line index when it has one.
+// The line and column of an offset in a unit (indexed once check_sources has run).
 LineInfo locate_in(const SourceUnit& unit, std::size_t offset) {
-  std::string_view text = unit.text;
-  const auto& starts = unit.line_starts;
-  if (starts.empty()) return locate(text, offset);
-  offset = std::min(offset, text.size());
-  auto next = std::upper_bound(starts.begin(), starts.end(), offset);
-  std::size_t start = *(next - 1);
-  std::size_t end = next == starts.end() ? text.size() : *next - 1;
-  if (end > start && text[end - 1] == '\r') --end;
-  LineInfo info;
-  info.line = static_cast<std::uint32_t>(next - starts.begin());
-  info.column = static_cast<std::uint32_t>(offset - start + 1);
-  info.text = text.substr(start, end - start);
-  return info;
+  return unit.lines.locate(offset);
 }
 
 }  // namespace
@@ -1209,9 +1197,7 @@ LoadResult check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::
   program->units = std::move(sources);
   std::string hashed;
   for (auto& u : program->units) {
-    u->line_starts.assign(1, 0);
-    for (std::size_t i = 0; i < u->text.size(); ++i)
-      if (u->text[i] == '\n') u->line_starts.push_back(static_cast<std::uint32_t>(i + 1));
+    u->lines = LineIndex(u->text);
     hashed += u->name;
     hashed += '\0';
     hashed += u->text;

@@ -50,10 +50,9 @@ struct SourceUnit {
   std::string text;
   ast::File file;
   bool is_stdlib = false;
-  // Where each line starts, filled by check_sources: format_ref finds the
-  // line of an offset in O(log lines) (a scan of a large file per reference
-  // would be quadratic). Empty: format_ref scans.
-  std::vector<std::uint32_t> line_starts;
+  // Locates offsets in `text` (set by check_sources once the text is final):
+  // a scan of a large file per reference would be quadratic.
+  mutable LineIndex lines;
 };
 
 // What a name refers to.
