@@ -113,28 +113,10 @@ Generated generate(std::size_t rule_count, std::uint64_t seed) {
   return g;
 }
 
-std::unique_ptr<roo::SourceUnit> unit(std::string name, std::string text, bool is_stdlib,
-                                      std::vector<roo::Diagnostic>& diagnostics) {
-  auto u = std::make_unique<roo::SourceUnit>();
-  u->name = std::move(name);
-  u->text = std::move(text);
-  u->is_stdlib = is_stdlib;
-  auto parsed = roo::parse(u->text, u->name);
-  u->file = std::move(parsed.file);
-  diagnostics.insert(diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
-  return u;
-}
-
 // Parses the stdlib and the agreement and checks them; the diagnostics of
 // both steps are returned.
 std::vector<roo::Diagnostic> parse_and_check(const std::string& text) {
-  std::vector<roo::Diagnostic> diagnostics;
-  std::vector<std::unique_ptr<roo::SourceUnit>> units;
-  units.push_back(unit("<stdlib>/std.roo", std::string(*roo::stdlib_source("std")), true, diagnostics));
-  units.push_back(unit("bench.roo", text, false, diagnostics));
-  if (roo::has_errors(diagnostics)) return diagnostics;
-  auto checked = roo::check_sources(std::move(units), "bench");
-  return checked.diagnostics;
+  return roo::load_source("bench.roo", text, "bench").diagnostics;
 }
 
 using Clock = std::chrono::steady_clock;

@@ -1251,16 +1251,21 @@ LoadResult load_program(const std::string& path) {
     result.diagnostics.push_back(std::move(d));
     return result;
   }
+  return load_source(file, std::move(*text), id);
+}
+
+LoadResult load_source(std::string name, std::string text, std::string agreement_id) {
+  LoadResult result;
   std::vector<std::unique_ptr<SourceUnit>> units;
-  auto main_unit = parse_unit(file, std::move(*text), false, result.diagnostics);
-  // Every file imports the stdlib implicitly through `import std`; load it once, first.
+  auto main_unit = parse_unit(std::move(name), std::move(text), false, result.diagnostics);
+  // The stdlib is loaded once, first, when the file imports it.
   bool wants_std = false;
   for (const auto& item : main_unit->file.items)
     if (auto imp = std::get_if<ast::Import>(&item); imp && imp->path == "std") wants_std = true;
   if (wants_std) units.push_back(parse_unit("<stdlib>/std.roo", std::string(*stdlib_source("std")), true, result.diagnostics));
   units.push_back(std::move(main_unit));
   if (has_errors(result.diagnostics)) return result;
-  auto checked = check_sources(std::move(units), id);
+  auto checked = check_sources(std::move(units), std::move(agreement_id));
   result.program = std::move(checked.program);
   result.diagnostics.insert(result.diagnostics.end(), checked.diagnostics.begin(), checked.diagnostics.end());
   return result;

@@ -168,6 +168,10 @@ struct LoadResult {
 // the embedded stdlib, and checks it.
 LoadResult load_program(const std::string& path);
 
+// The same for rules already in memory: `text` named `name` (as diagnostics
+// show it), the embedded stdlib added when it says `import std`.
+LoadResult load_source(std::string name, std::string text, std::string agreement_id);
+
 // Checks sources already in memory (the first one holds the agreement, or is a
 // library). Used by load_program and by tests.
 LoadResult check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::string agreement_id);

@@ -19,18 +19,6 @@
 
 namespace {
 
-std::unique_ptr<roo::SourceUnit> unit(std::string name, std::string text, bool is_stdlib,
-                                      std::vector<roo::Diagnostic>& diagnostics) {
-  auto u = std::make_unique<roo::SourceUnit>();
-  u->name = std::move(name);
-  u->text = std::move(text);
-  u->is_stdlib = is_stdlib;
-  auto parsed = roo::parse(u->text, u->name);
-  u->file = std::move(parsed.file);
-  diagnostics.insert(diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
-  return u;
-}
-
 // Every diagnostic is located in the file it names (the fuzzed one or the stdlib).
 void check_located(const std::vector<roo::Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
@@ -45,23 +33,15 @@ void check_located(const std::vector<roo::Diagnostic>& diagnostics) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
 
-  std::vector<roo::Diagnostic> diagnostics;
-  auto main_unit = unit("fuzz.roo", text, false, diagnostics);
+  auto parsed = roo::parse(text, "fuzz.roo");
+  const auto& diagnostics = parsed.diagnostics;
   roo_fuzz::exercise(diagnostics);
   check_located(diagnostics);
   // A parse that fails says why.
   if (diagnostics.empty() != !roo::has_errors(diagnostics)) std::abort();
   if (roo::has_errors(diagnostics)) return 0;
 
-  std::vector<std::unique_ptr<roo::SourceUnit>> units;
-  bool wants_std = false;
-  for (const auto& item : main_unit->file.items)
-    if (auto imp = std::get_if<roo::ast::Import>(&item); imp && imp->path == "std") wants_std = true;
-  if (wants_std) units.push_back(unit("<stdlib>/std.roo", std::string(*roo::stdlib_source("std")), true, diagnostics));
-  if (roo::has_errors(diagnostics)) std::abort();  // the stdlib parses
-  units.push_back(std::move(main_unit));
-
-  auto checked = roo::check_sources(std::move(units), "fuzz");
+  auto checked = roo::load_source("fuzz.roo", text, "fuzz");
   roo_fuzz::exercise(checked.diagnostics);
   check_located(checked.diagnostics);
   // A program exactly when there is no error.

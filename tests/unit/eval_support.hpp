@@ -23,27 +23,11 @@ namespace roo::test {
 // Checks `source` (which should start with `import std`) as the agreement
 // `id`, with the stdlib as the first unit, and fails the test on any error.
 inline std::unique_ptr<Program> program_from(std::string_view source, std::string id = "test-agreement") {
-  std::vector<Diagnostic> diags;
-  auto unit = [&](std::string name, std::string text, bool is_stdlib) {
-    auto u = std::make_unique<SourceUnit>();
-    u->name = std::move(name);
-    u->text = std::move(text);
-    u->is_stdlib = is_stdlib;
-    auto parsed = parse(u->text, u->name);
-    u->file = std::move(parsed.file);
-    diags.insert(diags.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
-    return u;
-  };
-  std::vector<std::unique_ptr<SourceUnit>> units;
-  units.push_back(unit("<stdlib>/std.roo", std::string(*stdlib_source("std")), true));
-  units.push_back(unit(id + ".roo", std::string(source), false));
+  auto loaded = load_source(id + ".roo", std::string(source), id);
   std::string shown;
-  for (const auto& d : diags) shown += format_diagnostic(d);
-  REQUIRE_MESSAGE(!has_errors(diags), shown);
-  auto checked = check_sources(std::move(units), id);
-  for (const auto& d : checked.diagnostics) shown += format_diagnostic(d);
-  REQUIRE_MESSAGE(checked.program != nullptr, shown);
-  return std::move(checked.program);
+  for (const auto& d : loaded.diagnostics) shown += format_diagnostic(d);
+  REQUIRE_MESSAGE(loaded.program != nullptr, shown);
+  return std::move(loaded.program);
 }
 
 // A BOM from JSON text; fails the test when the text has an error.
