@@ -188,7 +188,7 @@ public:
     declare_builtins();
     for (const auto& unit : p_.units) declare_unit(*unit);
     for (const auto& unit : p_.units) check_unit(*unit);
-    check_cycles();
+    if (check_cycles()) check_expansion();
   }
 
 private:
@@ -204,6 +204,12 @@ private:
   std::map<const void*, std::vector<std::pair<const void*, ast::Span>>> edges_;
   std::map<const void*, std::pair<std::string, const SourceUnit*>> def_names_;
   const void* current_def_ = nullptr;
+  // Definitions in dependency order (each after those it uses), from check_cycles.
+  std::vector<const void*> def_order_;
+  std::unordered_map<const void*, const ast::CriterionDef*> criteria_;
+  std::unordered_map<const void*, const ast::LetDef*> lets_;
+  std::size_t let_depth_ = 0;  // let_type's recursion
+  bool let_depth_reported_ = false;
   std::set<std::string> stdlib_imported_;
 
   // ---- reporting ----
@@ -297,6 +303,7 @@ private:
     s.criterion = &c;
     s.type = Type::boolean;
     def_names_[&c] = {c.name, &unit};
+    criteria_[&c] = &c;
     declare(table, std::move(s), c.name_span);
   }
   void declare_definition(std::unordered_map<std::string, Symbol>& table, const SourceUnit& unit, const ast::LetDef& l) {
@@ -306,6 +313,7 @@ private:
     s.unit = &unit;
     s.let = &l;
     def_names_[&l] = {l.name, &unit};
+    lets_[&l] = &l;
     declare(table, std::move(s), l.name_span);
   }
 
@@ -522,7 +530,18 @@ private:
     const ast::LetDef* let = s.let;
     if (auto it = let_types_.find(let); it != let_types_.end()) return it->second;
     if (lets_in_progress_.count(let)) return Type::error;  // a cycle: reported by check_cycles
+    // A chain of lets, each using the next, is typed by recursion: a long one
+    // is refused before it exhausts the stack.
+    if (let_depth_ >= max_definition_depth) {
+      if (!let_depth_reported_)
+        report(s.unit, let->name_span, "roo-too-complex",
+               fmt::format("'{}' is reached through more than {} definitions, each using the next", let->name,
+                           max_definition_depth));
+      let_depth_reported_ = true;
+      return let_types_[let] = Type::error;
+    }
     lets_in_progress_.insert(let);
+    ++let_depth_;
     const SourceUnit* saved_unit = unit_;
     const void* saved_def = current_def_;
     unit_ = s.unit;
@@ -532,6 +551,7 @@ private:
     if (t == Type::empty) t = Type::empty;
     unit_ = saved_unit;
     current_def_ = saved_def;
+    --let_depth_;
     lets_in_progress_.erase(let);
     let_types_[let] = t;
     return t;
@@ -1161,30 +1181,137 @@ private:
 
   // ---- cycles ----
 
-  void check_cycles() {
-    std::map<const void*, int> state;  // 0 new, 1 on stack, 2 done
-    std::vector<const void*> stack;
-    std::function<void(const void*)> visit = [&](const void* node) {
-      state[node] = 1;
-      stack.push_back(node);
-      for (const auto& [next, span] : edges_[node]) {
-        if (state[next] == 1) {
-          auto [name, unit] = def_names_[node];
-          std::string path;
-          auto start = std::find(stack.begin(), stack.end(), next);
-          for (auto it = start; it != stack.end(); ++it) path += def_names_[*it].first + " -> ";
-          path += def_names_[next].first;
-          report(unit, span, "roo-cycle",
-                 fmt::format("'{}' refers to itself ({}); roo definitions cannot be recursive", def_names_[next].first, path));
-        } else if (state[next] == 0) {
-          visit(next);
+  // Reports every cycle of definitions; false when there is one. Without
+  // recursion (a chain of definitions may be long), and it records the
+  // definitions in dependency order for check_expansion.
+  bool check_cycles() {
+    std::map<const void*, int> state;  // 0 new, 1 on the path, 2 done
+    std::vector<const void*> path;
+    std::vector<std::size_t> next_edge;  // for each definition on the path: the next of its edges to follow
+    bool acyclic = true;
+    auto visit = [&](const void* root) {
+      if (state[root] != 0) return;
+      state[root] = 1;
+      path.push_back(root);
+      next_edge.push_back(0);
+      while (!path.empty()) {
+        const void* node = path.back();
+        auto edges = edges_.find(node);
+        if (edges != edges_.end() && next_edge.back() < edges->second.size()) {
+          const auto& [next, span] = edges->second[next_edge.back()++];
+          int& next_state = state[next];
+          if (next_state == 1) {
+            acyclic = false;
+            auto [name, unit] = def_names_[node];
+            std::string cycle;
+            auto start = std::find(path.begin(), path.end(), next);
+            for (auto it = start; it != path.end(); ++it) cycle += def_names_[*it].first + " -> ";
+            cycle += def_names_[next].first;
+            report(unit, span, "roo-cycle",
+                   fmt::format("'{}' refers to itself ({}); roo definitions cannot be recursive", def_names_[next].first,
+                               cycle));
+          } else if (next_state == 0) {
+            next_state = 1;
+            path.push_back(next);
+            next_edge.push_back(0);
+          }
+          continue;
+        }
+        state[node] = 2;
+        def_order_.push_back(node);
+        path.pop_back();
+        next_edge.pop_back();
+      }
+    };
+    for (const auto& [node, list] : edges_) visit(node);
+    for (const auto& [node, names] : def_names_) visit(node);
+    return acyclic;
+  }
+
+  // ---- expansion ----
+
+  // Criteria and lets are written out where they are used when rules are
+  // compiled (interpreter/eval/compile.cpp): a chain of definitions, each
+  // using the next, expands into a tree as deep as the chain, and one using
+  // the next twice into an exponentially large one. Both are refused here,
+  // so that compiling and evaluating stay within the stack and the memory.
+  struct Expansion {
+    std::uint64_t height = 0;
+    std::uint64_t size = 0;
+    bool reported = false;  // it, or a definition it uses, is over a limit and reported
+  };
+  std::unordered_map<const void*, Expansion> expansion_;
+
+  // The height and size of expressions once the definitions they use (all
+  // measured already) are written out. Sizes saturate above the limit.
+  Expansion measure(const std::vector<const ast::Expr*>& roots) {
+    Expansion out;
+    std::vector<std::pair<const ast::Expr*, std::uint64_t>> stack;
+    for (const ast::Expr* r : roots) stack.push_back({r, 1});
+    while (!stack.empty()) {
+      auto [e, depth] = stack.back();
+      stack.pop_back();
+      std::uint64_t height = depth;
+      out.size = std::min<std::uint64_t>(out.size + 1, max_expanded_size + 1);
+      if (auto info = p_.info.find(e); info != p_.info.end() && info->second.symbol) {
+        const Symbol* sym = info->second.symbol;
+        const void* def = sym->criterion ? static_cast<const void*>(sym->criterion) : static_cast<const void*>(sym->let);
+        if (auto x = def ? expansion_.find(def) : expansion_.end(); x != expansion_.end()) {
+          height += x->second.height;
+          out.size = std::min<std::uint64_t>(out.size + x->second.size, max_expanded_size + 1);
+          out.reported = out.reported || x->second.reported;
         }
       }
-      stack.pop_back();
-      state[node] = 2;
-    };
-    for (const auto& [node, list] : edges_)
-      if (state[node] == 0) visit(node);
+      out.height = std::max(out.height, height);
+      for (const auto& a : e->args) stack.push_back({&a, depth + 1});
+    }
+    return out;
+  }
+
+  // Reports `what` when its expansion is over a limit (unless what it uses
+  // was reported); true when it is over.
+  bool too_complex(const Expansion& x, const SourceUnit* unit, ast::Span span, const std::string& what) {
+    if (x.height <= max_expanded_height && x.size <= max_expanded_size) return false;
+    if (x.reported) return true;
+    std::string why = x.height > max_expanded_height
+                          ? fmt::format("nests more than {} levels deep", max_expanded_height)
+                          : fmt::format("has more than {} parts", max_expanded_size);
+    report(unit, span, "roo-too-complex",
+           fmt::format("{}, with the definitions it uses written out, {}; simplify the definitions it uses", what, why));
+    return true;
+  }
+
+  void check_expansion() {
+    for (const void* def : def_order_) {
+      std::vector<const ast::Expr*> roots;
+      const SourceUnit* unit = def_names_[def].second;
+      ast::Span span;
+      std::string what;
+      if (auto c = criteria_.find(def); c != criteria_.end()) {
+        roots.push_back(&c->second->body);
+        for (const auto& prm : c->second->params)
+          if (prm.default_value) roots.push_back(&*prm.default_value);
+        span = c->second->name_span;
+        what = fmt::format("criterion '{}'", c->second->name);
+      } else if (auto l = lets_.find(def); l != lets_.end()) {
+        roots.push_back(&l->second->value);
+        span = l->second->name_span;
+        what = fmt::format("'{}'", l->second->name);
+      } else {
+        continue;
+      }
+      Expansion x = measure(roots);
+      // Reported once: what uses it is not reported again.
+      if (too_complex(x, unit, span, what)) x = Expansion{1, 1, true};
+      expansion_[def] = x;
+    }
+    for (const auto& entry : p_.rules) {
+      std::vector<const ast::Expr*> roots{&entry.rule->body};
+      if (entry.rule->scope.condition) roots.push_back(&*entry.rule->scope.condition);
+      too_complex(measure(roots), entry.unit, entry.rule->scope.span, "this rule");
+    }
+    if (const ast::Expr* e = p_.agreement.insufficient)
+      too_complex(measure({e}), p_.agreement_unit, e->span, "the 'insufficient' setting");
   }
 };
 

@@ -172,6 +172,14 @@ LoadResult load_program(const std::string& path);
 // show it), the embedded stdlib added when it says `import std`.
 LoadResult load_source(std::string name, std::string text, std::string agreement_id);
 
+// Limits of the checker. Compiling writes criteria and lets out where they
+// are used, and compiling and evaluating recurse on the result: a let typed
+// through a chain of lets, and a definition or rule whose written-out tree
+// is too deep or too large, are errors (roo-too-complex).
+inline constexpr std::size_t max_definition_depth = 256;
+inline constexpr std::uint64_t max_expanded_height = 512;
+inline constexpr std::uint64_t max_expanded_size = 100000;
+
 // Checks sources already in memory (the first one holds the agreement, or is a
 // library). Used by load_program and by tests.
 LoadResult check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::string agreement_id);

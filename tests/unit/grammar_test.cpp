@@ -581,6 +581,33 @@ TEST_CASE("grammar: errors of settings") {
   CHECK_RULE_ERROR("tolerance none for )", 20, "expected the chapters the tolerance is for");
   CHECK_RULE_ERROR("cumulation full with )", 22, "expected a list of country codes or group names");
   CHECK_RULE_ERROR("insufficient )", 14, "expected an expression");
+  CHECK_RULE_ERROR("explained )", 11, "expected the HS codes the explanation is about");
+  CHECK_RULE_ERROR("explained 0101, 0102 )", 22, "expected a string");
+  CHECK_RULE_ERROR("kind )", 6, "expected a name");
+  CHECK_RULE_ERROR("residual 1", 10, "expected a name");
+}
+
+TEST_CASE("grammar: the explained, kind and residual settings") {
+  std::string src =
+      "agreement \"t\" {\n"
+      "  kind non_preferential\n"
+      "  residual major_portion_of_value\n"
+      "  explained headings 0101..0103, 0105 \"why\"\n"
+      "}\n";
+  auto parsed = roo::parse(src, "k.roo");
+  const auto& a = agreement_of(parsed);
+  REQUIRE(a.items.size() == 3);
+  const auto& kind = std::get<ast::Setting>(a.items[0]);
+  CHECK(kind.key == "kind");
+  CHECK(kind.word == "non_preferential");
+  CHECK(std::get<ast::Setting>(a.items[1]).word == "major_portion_of_value");
+  const auto& explained = std::get<ast::Setting>(a.items[2]);
+  CHECK(explained.key == "explained");
+  CHECK(explained.text == "why");
+  REQUIRE(explained.codes.size() == 2);
+  CHECK(explained.codes[0].level == "headings");
+  CHECK(explained.codes[0].last == "0103");
+  CHECK(explained.codes[1].first == "0105");
 }
 
 TEST_CASE("grammar: errors of agreements and of the item driver") {
