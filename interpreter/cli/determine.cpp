@@ -145,24 +145,24 @@ int run_determine(const std::vector<std::string>& args) {
       emit(std::move(d));
     }
   };
+  // A file that cannot be read still gets its one (error) result.
+  auto unreadable = [&](const std::string& path, std::string message) {
+    Diagnostic d;
+    d.code = "bom-io";
+    d.file = path;
+    d.message = std::move(message);
+    handle(BomReadResult{std::nullopt, {d}}, path, std::nullopt);
+  };
   for (const auto& path : parsed->positional) {
     std::optional<BomFileKind> kind = path == "-" ? BomFileKind::json : bom_file_kind(path);
     if (!kind) {
-      Diagnostic d;
-      d.code = "bom-io";
-      d.file = path;
-      d.message = "unknown kind of file; expected a name ending in .json, .jsonl, .ndjson or .csv";
-      handle(BomReadResult{std::nullopt, {d}}, path, std::nullopt);
+      unreadable(path, "unknown kind of file; expected a name ending in .json, .jsonl, .ndjson or .csv");
       continue;
     }
     if (*kind == BomFileKind::json_lines) {
       std::ifstream in(path, std::ios::binary);
       if (!in) {
-        Diagnostic d;
-        d.code = "bom-io";
-        d.file = path;
-        d.message = "cannot read the file: no such file, or not readable";
-        handle(BomReadResult{std::nullopt, {d}}, path, std::nullopt);
+        unreadable(path, "cannot read the file: no such file, or not readable");
         continue;
       }
       read_bom_json_lines(in, path, [&](std::uint32_t line, BomReadResult&& r) {
@@ -175,11 +175,7 @@ int run_determine(const std::vector<std::string>& args) {
     if (path == "-") text = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     else text = read_file(path, max_bom_bytes, why);
     if (!text) {
-      Diagnostic d;
-      d.code = "bom-io";
-      d.file = path;
-      d.message = "cannot read the file: " + why;
-      handle(BomReadResult{std::nullopt, {d}}, path, std::nullopt);
+      unreadable(path, "cannot read the file: " + why);
       continue;
     }
     handle(*kind == BomFileKind::csv ? read_bom_csv(*text, path) : read_bom_json(*text, path), path, std::nullopt);
