@@ -32,6 +32,46 @@ std::string validity(const RuleEntry& e) {
   return {};
 }
 
+// Prints the most specific rules for `code` under a "CODE under AGREEMENT:"
+// head; false when none covers it. A rule_of rule is followed by the rules it
+// takes, indented under it.
+bool print_rules(const Program& program, const HsCode& code, const std::optional<Date>& date, const std::string& indent,
+                 bool nested = false) {
+  auto candidates = program.candidates(code);
+  std::erase_if(candidates, [&](const Program::Candidate& c) {
+    if (nested && !c.entry->follows.empty()) return true;
+    return date && ((c.entry->valid_from && *date < *c.entry->valid_from) || (c.entry->valid_until && *c.entry->valid_until < *date));
+  });
+  if (candidates.empty()) return false;
+  std::uint64_t narrowest = candidates.front().width;
+  if (!nested) fmt::print("{} under {}:\n", code.dotted(), program.agreement.id);
+  for (const auto& c : candidates) {
+    if (c.width != narrowest) break;
+    const RuleEntry& e = *c.entry;
+    fmt::print("{}{}: {}\n", indent, render_scope(e.rule->scope), render_rule(program, e));
+    if (e.rule->scope.condition) fmt::print("{}  applies when {}\n", indent, render_expr(program, *e.rule->scope.condition));
+    if (auto v = validity(e); !v.empty()) fmt::print("{}  {}\n", indent, v);
+    if (!e.rule->to.empty()) {
+      std::string to;
+      for (const auto& t : e.rule->to) to += (to.empty() ? "" : ", ") + t;
+      fmt::print("{}  for imports into {}\n", indent, to);
+    }
+    if (e.rule->quota) fmt::print("{}  within the limits of the applicable quota\n", indent);
+    if (e.rule->note) fmt::print("{}  note: {}\n", indent, *e.rule->note);
+    fmt::print("{}  source: {}", indent, format_ref(SourceRef{e.unit, e.rule->span}));
+    if (auto cite = rule_citation(program, e); !cite.empty()) fmt::print("; {}", cite);
+    fmt::print("\n");
+    if (!e.follows.empty())
+      fmt::print("{}  (for codes of HS editions after HS {}; a BOM in HS {} uses the annex's codes)\n", indent,
+                 program.agreement.hs_edition, program.agreement.hs_edition);
+    for (const auto& followed : e.follows) {
+      fmt::print("{}  the rule of {}:\n", indent, followed.dotted());
+      print_rules(program, followed, date, indent + "    ", true);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int run_rule(const std::vector<std::string>& args) {
@@ -66,35 +106,10 @@ int run_rule(const std::vector<std::string>& args) {
       status = exit_findings;
       continue;
     }
-    auto candidates = program.candidates(*code);
-    if (date) {
-      std::erase_if(candidates, [&](const Program::Candidate& c) {
-        return (c.entry->valid_from && *date < *c.entry->valid_from) || (c.entry->valid_until && *c.entry->valid_until < *date);
-      });
-    }
-    if (candidates.empty()) {
+    std::string indent = "  ";
+    if (!print_rules(program, *code, date, indent)) {
       fmt::print("{}: no rule of {} covers this code\n", code->dotted(), program.agreement.id);
       status = exit_findings;
-      continue;
-    }
-    std::uint64_t narrowest = candidates.front().width;
-    fmt::print("{} under {}:\n", code->dotted(), program.agreement.id);
-    for (const auto& c : candidates) {
-      if (c.width != narrowest) break;
-      const RuleEntry& e = *c.entry;
-      fmt::print("  {}: {}\n", render_scope(e.rule->scope), render_rule(program, e));
-      if (e.rule->scope.condition) fmt::print("    applies when {}\n", render_expr(program, *e.rule->scope.condition));
-      if (auto v = validity(e); !v.empty()) fmt::print("    {}\n", v);
-      if (!e.rule->to.empty()) {
-        std::string to;
-        for (const auto& t : e.rule->to) to += (to.empty() ? "" : ", ") + t;
-        fmt::print("    for imports into {}\n", to);
-      }
-      if (e.rule->quota) fmt::print("    within the limits of the applicable quota\n");
-      if (e.rule->note) fmt::print("    note: {}\n", *e.rule->note);
-      fmt::print("    source: {}", format_ref(SourceRef{e.unit, e.rule->span}));
-      if (auto cite = rule_citation(program, e); !cite.empty()) fmt::print("; {}", cite);
-      fmt::print("\n");
     }
   }
   return status;

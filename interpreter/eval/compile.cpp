@@ -486,7 +486,8 @@ std::shared_ptr<const CompiledProgram> compile_program(const Program& program) {
     rule.entry = &entry;
     Scope scope;
     scope.unit = entry.unit;
-    rule.body = compiler.expr(entry.rule->body, scope);
+    if (entry.follows.empty()) rule.body = compiler.expr(entry.rule->body, scope);
+    else out->has_rule_of = true;
     if (entry.rule->scope.condition) rule.condition = compiler.expr(*entry.rule->scope.condition, scope);
     rule.scope_text = render_scope(entry.rule->scope);
     rule.text = render_rule(program, entry);

@@ -111,6 +111,7 @@ struct CompiledProgram {
   std::vector<CompiledRule> rules;
   std::uint32_t insufficient = no_node;  // a process list, or no_node
   std::uint16_t slots = 0;
+  bool has_rule_of = false;  // some rule is a rule_of (codes created since the agreement's edition)
   // Rules whose scope meets each chapter (1..97), in rule order.
   std::array<std::vector<std::uint32_t>, 100> by_chapter;
 };

@@ -743,10 +743,15 @@ public:
     Date date = opt_.date ? *opt_.date : bom.date ? *bom.date : Date::today();
     d.date = date.to_string();
     std::string destination = !opt_.destination.empty() ? opt_.destination : bom.product.destination;
+    later_edition_ = bom.hs_edition > p_.agreement.hs_edition;
     if (bom.hs_edition != p_.agreement.hs_edition)
       message(d, Severity::warning, "roo-hs-edition",
-              fmt::format("the BOM's codes are in HS {}, the agreement's rules in HS {}; codes were matched as given",
-                          bom.hs_edition, p_.agreement.hs_edition));
+              fmt::format("the BOM's codes are in HS {}, the agreement's rules in HS {}; codes were matched as given{}",
+                          bom.hs_edition, p_.agreement.hs_edition,
+                          cp_.has_rule_of && later_edition_
+                              ? fmt::format(", but a code created since HS {} takes the rules the agreement names for it (rule_of)",
+                                            p_.agreement.hs_edition)
+                              : ""));
     Product product{&bom.product, bom.product.hs, &bom.product.bases, std::nullopt};
     evaluate_product(d, bom, bom.materials, product, date, destination, 0);
     return d;
@@ -759,6 +764,9 @@ private:
   // Re-evaluating with sub-assemblies of undetermined origin counted as
   // originating (the best case), to see whether the verdict depends on them.
   bool optimistic_ = false;
+  // The BOM's codes are in a later HS edition than the rules: `rule_of`
+  // entries (codes created since the agreement's edition) apply.
+  bool later_edition_ = false;
 
   static void message(Determination& d, Severity s, std::string code, std::string text) {
     d.messages.push_back(Message{s, std::move(code), std::move(text)});
@@ -882,6 +890,7 @@ private:
           if (item.interval.low <= code.low10() && code.high10() <= item.interval.high) best = std::min(best, item.width);
         if (best == UINT64_MAX) continue;
         const RuleEntry& e = *r.entry;
+        if (!e.follows.empty() && !later_edition_) continue;
         if ((e.valid_from && date < *e.valid_from) || (e.valid_until && *e.valid_until < date)) {
           expired.push_back(&r);
           continue;
@@ -1110,6 +1119,12 @@ private:
       }
       return;
     }
+    for (const CompiledRule* r : rules) {
+      if (!r->entry->follows.empty()) {
+        follow(d, bom, materials, product, date, destination, depth, *r);
+        return;
+      }
+    }
     // all_rules_apply: an 'ex' rule that may apply could not be checked.
     std::vector<std::string> selection_missing;
     if (undetermined) selection_missing = ev.missing;
@@ -1322,6 +1337,62 @@ private:
       if (it != p_.agreement.origin_criteria.end()) d.origin_criterion = it->second;
     }
     if (explain) d.explanation = std::move(root);
+  }
+
+  // `rule_of`: the product's code was created after the agreement's edition,
+  // and takes the rules of the codes it was carved out of. The product is
+  // determined as each of them; when they disagree, its classification in
+  // the agreement's edition decides, and the result is undetermined.
+  void follow(Determination& d, const Bom& bom, const std::vector<Material>& materials, const Product& product,
+              const Date& date, const std::string& destination, int depth, const CompiledRule& via) {
+    const auto& codes = via.entry->follows;
+    std::vector<Determination> outs;
+    outs.reserve(codes.size());
+    for (const HsCode& code : codes) {
+      outs.push_back(d);
+      Product as = product;
+      as.hs = code;
+      evaluate_product(outs.back(), bom, materials, as, date, destination, depth);
+    }
+    std::vector<std::string> names;
+    for (const HsCode& code : codes) names.push_back(code.dotted());
+    std::string which = fmt::format("{}", fmt::join(names, ", "));
+    bool agree = std::all_of(outs.begin(), outs.end(), [&](const Determination& o) { return o.status == outs.front().status; });
+    if (agree) {
+      d = std::move(outs.front());
+      message(d, Severity::note, "roo-rule-of",
+              fmt::format("HS {} was created after HS {}, the edition of the rules; it takes the rule of {} (the rule at {}){}",
+                          product.hs.dotted(), p_.agreement.hs_edition, which, via.source,
+                          codes.size() > 1 ? ", and each of those rules gives the same verdict" : ""));
+      return;
+    }
+    d.status = Status::undetermined;
+    d.rule = Determination::RuleRef{via.scope_text, via.text, via.source, via.citation};
+    ExplainNode root;
+    root.label = "rule_of";
+    root.text = via.text;
+    root.source = via.source;
+    root.verdict = Tri::unknown;
+    std::vector<std::string> verdicts;
+    for (std::size_t k = 0; k < outs.size(); ++k) {
+      std::string status(status_name(outs[k].status));
+      std::replace(status.begin(), status.end(), '_', ' ');
+      verdicts.push_back(fmt::format("as {} it is {}", names[k], status));
+      if (outs[k].explanation) {
+        root.children.push_back(std::move(*outs[k].explanation));
+        root.children.back().text = fmt::format("as {}: {}", names[k], root.children.back().text);
+      }
+    }
+    message(d, Severity::error, "roo-rule-of",
+            fmt::format("HS {} takes the rules of {} (HS {}), which give different verdicts ({}): the verdict depends on the "
+                        "product's classification in HS {}; give the BOM's codes in that edition (hs_edition {})",
+                        product.hs.dotted(), which, p_.agreement.hs_edition, fmt::join(verdicts, "; "),
+                        p_.agreement.hs_edition, p_.agreement.hs_edition));
+    // What an undetermined reading lacked still matters: with it, the readings may agree.
+    for (std::size_t k = 0; k < outs.size(); ++k)
+      for (const auto& m : outs[k].messages)
+        if (m.code == "roo-missing") message(d, Severity::error, m.code, fmt::format("as {}: {}", names[k], m.message));
+    if (opt_.explain != Explain::none && depth == 0 && !optimistic_) d.explanation = std::move(root);
   }
 
  private:

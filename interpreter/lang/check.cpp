@@ -755,6 +755,10 @@ private:
         if (s && s->kind == Symbol::Kind::builtin_value) {
           if (auto it = builtin_calls_.find(e.text); it != builtin_calls_.end()) s = &it->second;
         }
+        if (!s && e.text == "rule_of") {
+          report(e.span, "roo-rule-of", "rule_of is the whole body of a rule (the rule of other codes), not a condition to combine");
+          return note(e, Type::error).type;
+        }
         if (!s) {
           unknown_name(e, e.text, env, "criterion or function");
           for (const auto& a : e.args) check(a, env);
@@ -1084,6 +1088,7 @@ private:
     for (const auto& item : a.items)
       if (auto r = std::get_if<ast::Rule>(&item)) check_rule(*r, index++);
     check_overlaps();
+    check_followed_codes();
   }
 
   void check_rule(const ast::Rule& r, std::size_t index) {
@@ -1106,8 +1111,12 @@ private:
       Env env;
       check_as(*r.scope.condition, Type::boolean, env, "the condition of an 'ex' rule");
     }
-    Env env;
-    check_as(r.body, Type::boolean, env, "a rule");
+    if (r.body.kind == ast::ExprKind::call && r.body.text == "rule_of") {
+      if (!check_rule_of(r.body, entry)) codes_ok = false;
+    } else {
+      Env env;
+      check_as(r.body, Type::boolean, env, "a rule");
+    }
     auto date = [&](const std::optional<std::string>& text, ast::Span span) -> std::optional<Date> {
       if (!text) return std::nullopt;
       std::string why;
@@ -1121,6 +1130,62 @@ private:
       report(r.valid_until_span, "roo-date", "the rule ends before it starts");
     countries(r.to, r.to_spans);
     if (codes_ok) p_.rules.push_back(std::move(entry));
+  }
+
+  // `rule_of(subheading 0304.49, ...)`: the body names codes whose rules
+  // apply, not a condition. Only plain codes: a range would not say which rule.
+  bool check_rule_of(const ast::Expr& body, RuleEntry& entry) {
+    entry.follows_span = body.span;
+    bool ok = !body.args.empty();
+    if (!ok) report(body.span, "roo-rule-of", "rule_of needs the codes whose rules apply, such as rule_of(subheading 0304.49)");
+    for (std::size_t i = 0; i < body.args.size(); ++i) {
+      const ast::Expr& arg = body.args[i];
+      if (!body.arg_names[i].empty() || arg.kind != ast::ExprKind::codes) {
+        report(arg.span, "roo-rule-of", "rule_of takes codes only, such as rule_of(subheading 0304.49, heading 85.29)");
+        ok = false;
+        continue;
+      }
+      for (const auto& item : arg.codes) {
+        if (!item.last.empty()) {
+          report(item.span, "roo-rule-of", "rule_of names codes, not ranges: list each code whose rule applies");
+          ok = false;
+          continue;
+        }
+        std::string why;
+        auto code = HsCode::parse(item.first, &why, 2);
+        if (!code) {
+          report(item.first_span, "roo-hs", why);
+          ok = false;
+          continue;
+        }
+        entry.follows.push_back(*code);
+      }
+    }
+    return ok;
+  }
+
+  // Every code that a rule_of names has a rule of its own, which is not a
+  // rule_of itself (one step, so that the rule applied is the one written).
+  void check_followed_codes() {
+    for (const auto& e : p_.rules) {
+      for (const auto& code : e.follows) {
+        auto cands = p_.candidates(code);
+        std::erase_if(cands, [&](const Program::Candidate& c) { return c.entry == &e; });
+        if (cands.empty()) {
+          report(e.unit, e.follows_span, "roo-rule-of", fmt::format("no rule covers {}, whose rule this rule takes", code.dotted()));
+          continue;
+        }
+        for (const auto& c : cands) {
+          if (c.width != cands.front().width) break;
+          if (!c.entry->follows.empty()) {
+            auto& d = report(e.unit, e.follows_span, "roo-rule-of",
+                             fmt::format("the rule for {} is itself a rule_of; name the codes whose rules it takes", code.dotted()));
+            d.notes.push_back(fmt::format("that rule is at {}", where_is(c.entry->unit, c.entry->rule->span)));
+            break;
+          }
+        }
+      }
+    }
   }
 
   static bool windows_overlap(const RuleEntry& a, const RuleEntry& b) {
@@ -1306,7 +1371,8 @@ private:
       expansion_[def] = x;
     }
     for (const auto& entry : p_.rules) {
-      std::vector<const ast::Expr*> roots{&entry.rule->body};
+      std::vector<const ast::Expr*> roots;
+      if (entry.follows.empty()) roots.push_back(&entry.rule->body);
       if (entry.rule->scope.condition) roots.push_back(&*entry.rule->scope.condition);
       too_complex(measure(roots), entry.unit, entry.rule->scope.span, "this rule");
     }

@@ -124,6 +124,11 @@ struct RuleEntry {
   std::optional<Date> valid_from;
   std::optional<Date> valid_until;
   std::size_t index = 0;  // position in the agreement
+  // `rule_of(...)`: the rule is that of these codes, in the agreement's
+  // edition (a code the nomenclature created after the agreement was written
+  // takes the rule of the codes it was carved out of). Empty for other rules.
+  std::vector<HsCode> follows;
+  ast::Span follows_span;
 };
 
 // Facts the checker establishes about an expression node.

@@ -356,7 +356,14 @@ std::string tidy(std::string text) {
 std::string render_expr(const Program& program, const ast::Expr& expr) { return tidy(Renderer(program).expr(expr)); }
 
 std::string render_rule(const Program& program, const RuleEntry& rule) {
-  std::string text = tidy(Renderer(program).expr(rule.rule->body));
+  std::string text;
+  if (!rule.follows.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& arg : rule.rule->body.args) parts.push_back(render_codes(arg.codes));
+    text = fmt::format("the rule of {} (HS {})", join_and(parts), program.agreement.hs_edition);
+  } else {
+    text = tidy(Renderer(program).expr(rule.rule->body));
+  }
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
   return text;
 }
