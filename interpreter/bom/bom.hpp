@@ -38,6 +38,7 @@ struct Attribute {
   std::string name;
   std::string text;
   Kind kind = Kind::string;
+  friend bool operator==(const Attribute&, const Attribute&) = default;
 };
 
 // Where an item came from in its file, for explanations and diagnostics.
@@ -45,6 +46,7 @@ struct SourcePlace {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   std::string pointer;  // "/materials/2" (JSON) or "line 7" (CSV)
+  friend bool operator==(const SourcePlace&, const SourcePlace&) = default;
 };
 
 // Fields shared by the product and the materials.
@@ -64,6 +66,7 @@ struct Item {
   SourcePlace place;
 
   const Attribute* attribute(std::string_view name) const noexcept;
+  friend bool operator==(const Item&, const Item&) = default;
 };
 
 struct Material : Item {
@@ -77,6 +80,7 @@ struct Material : Item {
   std::optional<Decimal> originating_value;
   MaterialRole role = MaterialRole::material;
   std::vector<Material> materials;  // sub-BOM of a self-produced (or partner-produced) material
+  friend bool operator==(const Material&, const Material&) = default;
 };
 
 struct Product : Item {
@@ -86,6 +90,7 @@ struct Product : Item {
 
   const std::optional<Decimal>& basis(ValueBasis b) const noexcept { return bases[static_cast<std::size_t>(b)]; }
   std::optional<Decimal>& basis(ValueBasis b) noexcept { return bases[static_cast<std::size_t>(b)]; }
+  friend bool operator==(const Product&, const Product&) = default;
 };
 
 struct Bom {
@@ -94,6 +99,8 @@ struct Bom {
   std::optional<Date> date;
   Product product;
   std::vector<Material> materials;
+  // Field by field (figures by value: 1.0 == 1.00); for tests.
+  friend bool operator==(const Bom&, const Bom&) = default;
 };
 
 // Nesting limit for self-produced sub-BOMs (levels below the product).

@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
+#include <array>
+#include <cstdint>
 
 #include "interpreter/core/diagnostic.hpp"
 #include "interpreter/core/iso.hpp"
@@ -131,9 +132,32 @@ std::optional<Problem> parse_amount(std::string_view name, std::string_view text
 
 }  // namespace
 
+namespace {
+constexpr std::size_t field_hash(std::string_view name) noexcept {
+  return name.size() * 7 + static_cast<unsigned char>(name.front()) * 3 + static_cast<unsigned char>(name.back());
+}
+}  // namespace
+
 const Field* find_field(std::string_view name, Owner owner) noexcept {
-  for (const auto& f : fields)
+  // Fields by (length, first letter, last letter): every member name of every
+  // BOM is looked up, so the lookup compares at most one or two names. Built at
+  // compile time: a bucket that overflows does not compile.
+  constexpr std::size_t buckets = 64;
+  static constexpr auto table = [] {
+    std::array<std::array<std::int8_t, 4>, buckets> t{};
+    for (auto& b : t) b.fill(-1);
+    for (std::size_t i = 0; i < std::size(fields); ++i) {
+      auto& b = t[field_hash(fields[i].name) % buckets];
+      *std::find(b.begin(), b.end(), std::int8_t{-1}) = static_cast<std::int8_t>(i);
+    }
+    return t;
+  }();
+  if (name.empty()) return nullptr;
+  for (std::int8_t i : table[field_hash(name) % buckets]) {
+    if (i < 0) break;
+    const Field& f = fields[static_cast<std::size_t>(i)];
     if (f.name == name && (f.owners & static_cast<unsigned>(owner))) return &f;
+  }
   return nullptr;
 }
 
@@ -314,23 +338,35 @@ std::optional<Problem> set_scalar(Bom& bom, Item& item, Material* material, Prod
 
 namespace {
 
-void collect_ids(const std::vector<Material>& materials, std::unordered_map<std::string, const Material*>& seen,
-                 std::vector<PlacedProblem>& out) {
+// Every material in order of the file (depth first), and the value checks.
+void collect_materials(const std::vector<Material>& materials, std::vector<const Material*>& all,
+                       std::vector<PlacedProblem>& out) {
   for (const auto& m : materials) {
-    if (!m.id.empty()) {
-      auto [it, inserted] = seen.emplace(m.id, &m);
-      if (!inserted)
-        out.push_back(
-            {error("bom-duplicate-id",
-                   fmt::format("material id '{}' is used twice; ids must be unique across the whole BOM", m.id),
-                   {fmt::format("first used at {}", it->second->place.pointer)}),
-             m.place, "/id"});
-    }
+    all.push_back(&m);
     if (m.originating_value && m.value && *m.originating_value > *m.value)
       out.push_back({error("bom-conflict", fmt::format("originating_value {} is more than the material's value {}",
                                                        m.originating_value->to_string(), m.value->to_string())),
                      m.place, "/originating_value"});
-    collect_ids(m.materials, seen, out);
+    collect_materials(m.materials, all, out);
+  }
+}
+
+// Each use of an id after its first, against the first (ids sorted with their
+// order kept, so no map of strings is built for every BOM).
+void duplicate_ids(std::vector<const Material*> all, std::vector<PlacedProblem>& out) {
+  std::erase_if(all, [](const Material* m) { return m->id.empty(); });
+  std::stable_sort(all.begin(), all.end(), [](const Material* a, const Material* b) { return a->id < b->id; });
+  std::size_t first = 0;  // where the run of equal ids that i is in starts
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    if (all[i]->id != all[i - 1]->id) {
+      first = i;
+      continue;
+    }
+    const Material& m = *all[i];
+    out.push_back({error("bom-duplicate-id",
+                         fmt::format("material id '{}' is used twice; ids must be unique across the whole BOM", m.id),
+                         {fmt::format("first used at {}", all[first]->place.pointer)}),
+                   m.place, "/id"});
   }
 }
 
@@ -344,8 +380,9 @@ bool any_money(const std::vector<Material>& materials) {
 
 std::vector<PlacedProblem> check_bom(const Bom& bom) {
   std::vector<PlacedProblem> out;
-  std::unordered_map<std::string, const Material*> seen;
-  collect_ids(bom.materials, seen, out);
+  std::vector<const Material*> all;
+  collect_materials(bom.materials, all, out);
+  duplicate_ids(std::move(all), out);
   bool money = any_money(bom.materials) || std::any_of(bom.product.bases.begin(), bom.product.bases.end(),
                                                        [](const auto& b) { return b.has_value(); });
   if (money && bom.currency.empty())

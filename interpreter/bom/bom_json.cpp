@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -369,7 +370,295 @@ class JsonBomReader {
   }
 };
 
+
+// The fast path. A BOM that is well formed and has nothing to report is read
+// straight from its text, without a JSON tree. The reader declines (nullopt)
+// at the first thing it would have to report, and at what it leaves to the
+// located reader (escapes, control characters and non-ASCII bytes in strings,
+// a byte order mark, null, unknown fields, anything a warning is given for);
+// JsonBomReader then reads the text and says what is wrong. Both turn text into
+// values with bom_fields::set_scalar and read members in the same order, so
+// they give the same Bom (tests/unit/bom_test.cpp compares them).
+class FastBomReader {
+ public:
+  FastBomReader(std::string_view src, std::uint32_t first_line)
+      : p_(src.data()), end_(src.data() + src.size()), line_(first_line), line_start_(src.data()) {}
+
+  std::optional<Bom> read() {
+    Bom bom;
+    if (!top(bom)) return std::nullopt;
+    ws();
+    if (p_ != end_) return std::nullopt;
+    if (!bom_fields::check_bom(bom).empty()) return std::nullopt;
+    return bom;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+  std::uint32_t line_;
+  const char* line_start_;
+
+  struct Scalar {
+    json::Type type = json::Type::null_value;
+    std::string_view text;
+  };
+
+  void ws() {
+    while (p_ < end_) {
+      char c = *p_;
+      if (c == ' ' || c == '\t' || c == '\r') {
+        ++p_;
+      } else if (c == '\n') {
+        ++p_;
+        ++line_;
+        line_start_ = p_;
+      } else {
+        break;
+      }
+    }
+  }
+
+  bool next_is(char c) {
+    ws();
+    return p_ < end_ && *p_ == c;
+  }
+
+  bool eat(char c) {
+    if (!next_is(c)) return false;
+    ++p_;
+    return true;
+  }
+
+  SourcePlace place(std::string pointer) const {
+    return SourcePlace{line_, static_cast<std::uint32_t>(p_ - line_start_ + 1), std::move(pointer)};
+  }
+
+  // A string of printable ASCII without escapes: its text is its bytes.
+  bool string(std::string_view& out) {
+    if (p_ >= end_ || *p_ != '"') return false;
+    const char* start = ++p_;
+    while (p_ < end_) {
+      auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        out = std::string_view(start, static_cast<std::size_t>(p_ - start));
+        ++p_;
+        return true;
+      }
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++p_;
+    }
+    return false;
+  }
+
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+  // A number in the strict JSON grammar; its text is kept exactly.
+  bool number(std::string_view& out) {
+    const char* start = p_;
+    if (p_ < end_ && *p_ == '-') ++p_;
+    if (p_ >= end_) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else if (*p_ >= '1' && *p_ <= '9') {
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    } else {
+      return false;
+    }
+    if (p_ < end_ && *p_ == '.') {
+      ++p_;
+      if (p_ >= end_ || !is_digit(*p_)) return false;
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ >= end_ || !is_digit(*p_)) return false;
+      while (p_ < end_ && is_digit(*p_)) ++p_;
+    }
+    out = std::string_view(start, static_cast<std::size_t>(p_ - start));
+    return true;
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
+  }
+
+  // A string, number or boolean.
+  bool scalar(Scalar& out) {
+    ws();
+    if (p_ >= end_) return false;
+    char c = *p_;
+    if (c == '"') {
+      out.type = json::Type::string;
+      return string(out.text);
+    }
+    if (c == 't' || c == 'f') {
+      out.type = json::Type::boolean;
+      out.text = c == 't' ? "true" : "false";
+      return literal(out.text);
+    }
+    out.type = json::Type::number;
+    return (c == '-' || is_digit(c)) && number(out.text);
+  }
+
+  // Calls member(key) at each member's value; false when it or the syntax fails.
+  template <typename Member>
+  bool object(Member&& member) {
+    if (!eat('{')) return false;
+    if (eat('}')) return true;
+    while (true) {
+      ws();
+      std::string_view key;
+      if (!string(key) || !eat(':')) return false;
+      ws();
+      if (!member(key)) return false;
+      if (eat(',')) continue;
+      return eat('}');
+    }
+  }
+
+  template <typename Element>
+  bool array(Element&& element) {
+    if (!eat('[')) return false;
+    if (eat(']')) return true;
+    for (std::size_t k = 0;; ++k) {
+      ws();
+      if (!element(k)) return false;
+      if (eat(',')) continue;
+      return eat(']');
+    }
+  }
+
+  // The fields met in one object so far (each at most once: a field seen twice
+  // is a defect the located reader reports).
+  struct Seen {
+    std::array<const Field*, 40> fields{};
+    std::size_t count = 0;
+    bool first_time(const Field* f) {
+      for (std::size_t i = 0; i < count; ++i)
+        if (fields[i] == f) return false;
+      if (count == fields.size()) return false;
+      fields[count++] = f;
+      return true;
+    }
+  };
+
+  // read_scalar of JsonBomReader, without the reports.
+  bool scalar_field(Bom& bom, Item& item, Material* material, Product* product, const Field& f) {
+    Scalar v;
+    if (!scalar(v)) return false;
+    bool ok_type = v.type == json::Type::string ||
+                   (v.type == json::Type::number && (f.kind == Kind::amount || f.kind == Kind::hs_edition || f.kind == Kind::hs)) ||
+                   (v.type == json::Type::boolean && (f.kind == Kind::boolean || f.kind == Kind::wholly_obtained));
+    if (f.kind == Kind::boolean && v.type == json::Type::string) ok_type = false;
+    return ok_type && !bom_fields::set_scalar(bom, item, material, product, f, v.text, v.type == json::Type::number);
+  }
+
+  bool top(Bom& bom) {
+    Seen seen;
+    bool has_product = false;
+    bool ok = object([&](std::string_view key) {
+      const Field* f = bom_fields::find_field(key, Owner::top);
+      if (!f || !seen.first_time(f)) return false;
+      if (key == "product") {
+        has_product = true;
+        if (!next_is('{')) return false;
+        bom.product.place = place("/product");
+        return item(Owner::product, "/product", bom, bom.product, nullptr, &bom.product, 0);
+      }
+      if (f->kind == Kind::materials) return materials("/materials", bom, bom.materials, 1);
+      return scalar_field(bom, bom.product, nullptr, nullptr, *f);
+    });
+    return ok && has_product;
+  }
+
+  // read_item_fields of JsonBomReader, without the reports.
+  bool item(Owner owner, const std::string& pointer, Bom& bom, Item& it, Material* material, Product* product,
+            int depth) {
+    Seen seen;
+    bool has_hs = false, has_sub = false;
+    std::vector<Material> sub;
+    bool ok = object([&](std::string_view key) {
+      const Field* f = bom_fields::find_field(key, owner);
+      if (!f || !seen.first_time(f)) return false;
+      switch (f->kind) {
+        case Kind::materials:
+          has_sub = true;
+          return materials(child_pointer(pointer, key), bom, sub, depth + 1);
+        case Kind::attributes:
+          return attributes(it);
+        case Kind::process_list:
+        case Kind::text_list: {
+          std::vector<std::string> list;
+          if (!array([&](std::size_t) {
+                std::string_view text;
+                if (!string(text)) return false;
+                if (f->kind == Kind::process_list ? bom_fields::check_process(text).has_value() : text.empty())
+                  return false;
+                list.emplace_back(text);
+                return true;
+              }))
+            return false;
+          if (f->kind == Kind::process_list) {
+            it.processes = std::move(list);
+            it.processes_declared = true;
+          } else if (material) {
+            material->originating_under = std::move(list);
+          }
+          return true;
+        }
+        default:
+          if (f->kind == Kind::hs) has_hs = true;
+          return scalar_field(bom, it, material, product, *f);
+      }
+    });
+    if (!ok || !has_hs) return false;
+    if (has_sub) {
+      // Only a material may have "materials"; under one that is neither self-produced
+      // nor a partner's production they are not used, which is reported.
+      if (!material || (!material->self_produced && material->produced_in.empty())) return false;
+      material->materials = std::move(sub);
+    }
+    return true;
+  }
+
+  bool attributes(Item& it) {
+    return object([&](std::string_view key) {
+      for (const auto& a : it.attributes)
+        if (a.name == key) return false;
+      Scalar v;
+      if (!scalar(v)) return false;
+      Attribute attr{std::string(key), std::string(v.text), Attribute::Kind::string};
+      if (v.type == json::Type::number) attr.kind = Attribute::Kind::number;
+      if (v.type == json::Type::boolean) attr.kind = Attribute::Kind::boolean;
+      it.attributes.push_back(std::move(attr));
+      return true;
+    });
+  }
+
+  bool materials(const std::string& pointer, Bom& bom, std::vector<Material>& out, int depth) {
+    if (depth > max_bom_depth) return false;
+    out.reserve(32);
+    return array([&](std::size_t k) {
+      if (!next_is('{')) return false;
+      std::string ptr = pointer;
+      ptr += '/';
+      ptr += std::to_string(k);
+      Material& m = out.emplace_back();  // read in place: a Material is large to move
+      m.place = place(ptr);
+      return item(Owner::material, m.place.pointer, bom, m, &m, nullptr, depth);
+    });
+  }
+};
+
 }  // namespace
+
+std::optional<Bom> read_bom_json_fast(std::string_view text, std::uint32_t first_line) {
+  return FastBomReader(text, first_line).read();
+}
 
 BomReadResult read_bom_json(std::string_view text, std::string_view file, std::uint32_t first_line) {
   if (text.size() > max_bom_bytes) {
@@ -384,6 +673,15 @@ BomReadResult read_bom_json(std::string_view text, std::string_view file, std::u
     r.diagnostics.push_back(std::move(d));
     return r;
   }
+  if (auto bom = read_bom_json_fast(text, first_line)) {
+    BomReadResult r;
+    r.bom = std::move(*bom);
+    return r;
+  }
+  return read_bom_json_located(text, file, first_line);
+}
+
+BomReadResult read_bom_json_located(std::string_view text, std::string_view file, std::uint32_t first_line) {
   return JsonBomReader(text, file, first_line).read();
 }
 

@@ -141,7 +141,15 @@ std::string_view nearest(const std::array<std::string_view, N>& table, std::stri
 }  // namespace
 
 bool is_iso_country(std::string_view code) noexcept {
-  return in_table(kCountries, code);
+  // Every material's origin is checked: a bit per pair of capital letters,
+  // built at compile time from the table, answers without comparing strings.
+  static constexpr auto bits = [] {
+    std::array<std::uint32_t, 26> b{};
+    for (auto c : kCountries) b[static_cast<std::size_t>(c[0] - 'A')] |= 1u << (c[1] - 'A');
+    return b;
+  }();
+  if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') return false;
+  return (bits[static_cast<std::size_t>(code[0] - 'A')] >> (code[1] - 'A')) & 1u;
 }
 
 bool is_iso_currency(std::string_view code) noexcept {
