@@ -76,39 +76,39 @@ constexpr unsigned P = static_cast<unsigned>(Owner::product);
 constexpr unsigned M = static_cast<unsigned>(Owner::material);
 
 constexpr Field fields[] = {
-    {"format", Kind::format, T},
-    {"currency", Kind::currency, T},
-    {"hs_edition", Kind::hs_edition, T},
-    {"date", Kind::date, T},
-    {"product", Kind::attributes, T},  // handled by the readers
-    {"materials", Kind::materials, T | M},
-    {"id", Kind::text, P | M},
-    {"description", Kind::text, P | M},
-    {"hs", Kind::hs, P | M},
-    {"produced_in", Kind::country, P | M},
-    {"destination", Kind::destination, P},
-    {"ex_works", Kind::amount, P},
-    {"fob", Kind::amount, P},
-    {"transaction_value", Kind::amount, P},
-    {"adjusted_value", Kind::amount, P},
-    {"net_cost", Kind::amount, P},
-    {"total_cost", Kind::amount, P},
-    {"weight_kg", Kind::amount, P | M},
-    {"quantity", Kind::amount, P | M},
-    {"unit", Kind::text, P | M},
-    {"processes", Kind::process_list, P | M},
-    {"wholly_obtained", Kind::wholly_obtained, P | M},
-    {"attributes", Kind::attributes, P | M},
-    {"set", Kind::boolean, P},
-    {"value", Kind::amount, M},
-    {"origin", Kind::origin, M},
-    {"originating", Kind::boolean, M},
-    {"proof", Kind::text, M},
-    {"self_produced", Kind::boolean, M},
-    {"intermediate", Kind::boolean, M},
-    {"originating_under", Kind::text_list, M},
-    {"originating_value", Kind::amount, M},
-    {"role", Kind::role, M},
+    {"format", Kind::format, T, Slot::format},
+    {"currency", Kind::currency, T, Slot::currency},
+    {"hs_edition", Kind::hs_edition, T, Slot::hs_edition},
+    {"date", Kind::date, T, Slot::date},
+    {"product", Kind::attributes, T, Slot::product},  // handled by the readers
+    {"materials", Kind::materials, T | M, Slot::materials},
+    {"id", Kind::text, P | M, Slot::id},
+    {"description", Kind::text, P | M, Slot::description},
+    {"hs", Kind::hs, P | M, Slot::hs},
+    {"produced_in", Kind::country, P | M, Slot::produced_in},
+    {"destination", Kind::destination, P, Slot::destination},
+    {"ex_works", Kind::amount, P, Slot::ex_works},
+    {"fob", Kind::amount, P, Slot::fob},
+    {"transaction_value", Kind::amount, P, Slot::transaction_value},
+    {"adjusted_value", Kind::amount, P, Slot::adjusted_value},
+    {"net_cost", Kind::amount, P, Slot::net_cost},
+    {"total_cost", Kind::amount, P, Slot::total_cost},
+    {"weight_kg", Kind::amount, P | M, Slot::weight_kg},
+    {"quantity", Kind::amount, P | M, Slot::quantity},
+    {"unit", Kind::text, P | M, Slot::unit},
+    {"processes", Kind::process_list, P | M, Slot::processes},
+    {"wholly_obtained", Kind::wholly_obtained, P | M, Slot::wholly_obtained},
+    {"attributes", Kind::attributes, P | M, Slot::attributes},
+    {"set", Kind::boolean, P, Slot::set},
+    {"value", Kind::amount, M, Slot::value},
+    {"origin", Kind::origin, M, Slot::origin},
+    {"originating", Kind::boolean, M, Slot::originating},
+    {"proof", Kind::text, M, Slot::proof},
+    {"self_produced", Kind::boolean, M, Slot::self_produced},
+    {"intermediate", Kind::boolean, M, Slot::intermediate},
+    {"originating_under", Kind::text_list, M, Slot::originating_under},
+    {"originating_value", Kind::amount, M, Slot::originating_value},
+    {"role", Kind::role, M, Slot::role},
 };
 
 // HS editions published by the WCO (1988 is the first; the amendments took
@@ -186,25 +186,25 @@ std::optional<Problem> set_scalar(Bom& bom, Item& item, Material* material, Prod
   const std::string_view name = field.name;
   switch (field.kind) {
     case Kind::text:
-      if (name == "id")
+      if (field.slot == Slot::id)
         item.id = text;
-      else if (name == "description")
+      else if (field.slot == Slot::description)
         item.description = text;
-      else if (name == "unit")
+      else if (field.slot == Slot::unit)
         item.unit = text;
-      else if (name == "proof" && material)
+      else if (field.slot == Slot::proof && material)
         material->proof = text;
       return std::nullopt;
     case Kind::amount: {
       std::optional<Decimal> value;
       if (auto p = parse_amount(name, text, value)) return p;
-      if (name == "weight_kg")
+      if (field.slot == Slot::weight_kg)
         item.weight_kg = std::move(value);
-      else if (name == "quantity")
+      else if (field.slot == Slot::quantity)
         item.quantity = std::move(value);
-      else if (name == "value" && material)
+      else if (field.slot == Slot::value && material)
         material->value = std::move(value);
-      else if (name == "originating_value" && material)
+      else if (field.slot == Slot::originating_value && material)
         material->originating_value = std::move(value);
       else if (product) {
         if (auto basis = value_basis_from_name(name)) product->basis(*basis) = std::move(value);
@@ -243,9 +243,9 @@ std::optional<Problem> set_scalar(Bom& bom, Item& item, Material* material, Prod
         return error("bom-country", fmt::format("'{}' is not a known country code; expected {}", text, expected),
                      std::move(notes));
       }
-      if (name == "origin" && material)
+      if (field.slot == Slot::origin && material)
         material->origin = text;
-      else if (name == "destination" && product)
+      else if (field.slot == Slot::destination && product)
         product->destination = text;
       else
         item.produced_in = text;
@@ -269,14 +269,14 @@ std::optional<Problem> set_scalar(Bom& bom, Item& item, Material* material, Prod
         value = false;
       else
         return error("bom-type", fmt::format("'{}' must be true or false (found '{}')", name, text));
-      if (name == "set" && product)
+      if (field.slot == Slot::set && product)
         product->is_set = value;
       else if (material) {
-        if (name == "originating")
+        if (field.slot == Slot::originating)
           material->originating = value;
-        else if (name == "self_produced")
+        else if (field.slot == Slot::self_produced)
           material->self_produced = value;
-        else if (name == "intermediate")
+        else if (field.slot == Slot::intermediate)
           material->intermediate = value;
       }
       return std::nullopt;

@@ -34,10 +34,20 @@ enum class Kind : unsigned char {
   materials,
 };
 
+// Which field it is (one per name), so that setting a value is a switch, not
+// a chain of name comparisons: every member of every BOM goes through it.
+enum class Slot : unsigned char {
+  format, currency, hs_edition, date, product, materials, id, description, hs, produced_in, destination,
+  ex_works, fob, transaction_value, adjusted_value, net_cost, total_cost, weight_kg, quantity, unit, processes,
+  wholly_obtained, attributes, set, value, origin, originating, proof, self_produced, intermediate,
+  originating_under, originating_value, role,
+};
+
 struct Field {
   std::string_view name;
   Kind kind;
   unsigned owners;  // bit set of Owner
+  Slot slot;
 };
 
 // The field called `name` that `owner` may carry, or null.

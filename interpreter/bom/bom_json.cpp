@@ -404,7 +404,13 @@ class FastBomReader {
     std::string_view text;
   };
 
+  // Compact JSON Lines have no whitespace between tokens: one test, inlined.
   void ws() {
+    if (p_ < end_ && static_cast<unsigned char>(*p_) > ' ') return;
+    skip_ws();
+  }
+
+  void skip_ws() {
     while (p_ < end_) {
       char c = *p_;
       if (c == ' ' || c == '\t' || c == '\r') {
@@ -563,7 +569,7 @@ class FastBomReader {
     bool ok = object([&](std::string_view key) {
       const Field* f = bom_fields::find_field(key, Owner::top);
       if (!f || !seen.first_time(f)) return false;
-      if (key == "product") {
+      if (f->slot == bom_fields::Slot::product) {
         has_product = true;
         if (!next_is('{')) return false;
         bom.product.place = place("/product");

@@ -87,7 +87,7 @@ struct Num {
 
 struct MaterialView {
   const Material* m = nullptr;
-  std::string label;  // id, or JSON pointer / CSV line
+  std::string_view label;  // id, or JSON pointer / CSV line (of the Material, which outlives the view)
   bool originating = false;
   bool cumulated = false;  // originating thanks to a partner (cumulation)
 };
@@ -202,7 +202,7 @@ private:
     return {};
   }
 
-  std::string label(std::size_t i) const { return "material " + mats_[i].label; }
+  std::string label(std::size_t i) const { return fmt::format("material {}", mats_[i].label); }
 
   // ---- conditions ----
 
@@ -433,7 +433,7 @@ private:
       mine->verdict = t;
       for (const auto& f : failures) {
         const Material& m = *mats_[f.material].m;
-        mine->materials.push_back(MaterialNote{mats_[f.material].label, m.hs.dotted(),
+        mine->materials.push_back(MaterialNote{std::string(mats_[f.material].label), m.hs.dotted(),
                                                m.value ? money(*m.value) : std::string(), f.reason, false});
       }
       if (capture.has) add_capture_figures(*mine, capture, def.reports);
@@ -442,7 +442,7 @@ private:
     if (top) {
       std::vector<std::string> failing;
       for (const auto& f : failures)
-        if (failing.empty() || failing.back() != mats_[f.material].label) failing.push_back(mats_[f.material].label);
+        if (failing.empty() || failing.back() != mats_[f.material].label) failing.emplace_back(mats_[f.material].label);
       tops.push_back(TopCriterion{nd.symbol->name, t, capture, nd.symbol, std::move(failing)});
     }
     // The enclosing criterion shows the figures of the first nested method,
@@ -780,7 +780,7 @@ private:
 
   // Origin of a material under this agreement, before roll-up. Returns false
   // (with an error message) on contradictory declarations.
-  bool declared_origin(Determination& d, const Material& m, const std::string& label, std::optional<bool>& out) {
+  bool declared_origin(Determination& d, const Material& m, std::string_view label, std::optional<bool>& out) {
     if (!m.originating_under.empty()) {
       bool listed = std::find(m.originating_under.begin(), m.originating_under.end(), p_.agreement.id) != m.originating_under.end();
       if (m.originating && *m.originating != listed) {
@@ -803,9 +803,10 @@ private:
   bool build_materials(Determination& d, const Bom& bom, const std::vector<Material>& list, const Date& date,
                        const std::string& destination, int depth, std::vector<MaterialView>& out, bool& used_cumulation,
                        bool& uncertain) {
+    out.reserve(out.size() + list.size());
     for (const auto& m : list) {
       if (m.role == MaterialRole::packing || m.role == MaterialRole::neutral) continue;
-      std::string label = !m.id.empty() ? m.id : m.place.pointer;
+      std::string_view label = !m.id.empty() ? std::string_view(m.id) : std::string_view(m.place.pointer);
       std::optional<bool> originating;
       if (!declared_origin(d, m, label, originating)) return false;
       bool has_sub = !m.materials.empty() && (m.self_produced || (!m.produced_in.empty() && is_partner(m.produced_in)));
@@ -1067,7 +1068,7 @@ private:
       bool any = false;
       for (auto i : saved) {
         const Material& m = *mats[i].m;
-        child.materials.push_back(MaterialNote{mats[i].label, m.hs.dotted(), m.value ? Evaluator::money(*m.value) : "",
+        child.materials.push_back(MaterialNote{std::string(mats[i].label), m.hs.dotted(), m.value ? Evaluator::money(*m.value) : "",
                                                "fails the condition, but is disregarded under the tolerance", true});
         any = true;
       }
