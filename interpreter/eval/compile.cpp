@@ -18,6 +18,10 @@ struct Scope {
   std::map<std::string, std::uint32_t> params;  // name -> node
   std::map<std::string, std::uint16_t> vars;    // quantifier variable -> slot
   std::uint16_t it_slot = UINT16_MAX;
+  // Slots in use by the quantifiers and filters around this point (criteria are
+  // written out where they are used, so this counts through them): a new one
+  // takes the next, and slots are reused by expressions that are not nested.
+  std::uint16_t depth = 0;
   const SourceUnit* unit = nullptr;
   bool in_tariff_shift = false;
 
@@ -47,6 +51,14 @@ struct Scope {
 class Compiler {
 public:
   Compiler(const Program& p, CompiledProgram& out) : p_(p), out_(out) {}
+
+  // The slot of a quantifier or filter opened in `scope`, whose body is `inner`.
+  std::uint16_t open_slot(const Scope& scope, Scope& inner) {
+    inner.depth = static_cast<std::uint16_t>(scope.depth + 1);
+    out_.slots = std::max(out_.slots, inner.depth);
+    high_ = std::max(high_, inner.depth);
+    return scope.depth;
+  }
 
   std::uint32_t expr(const ast::Expr& e, const Scope& scope) {
     using K = ast::ExprKind;
@@ -178,7 +190,7 @@ public:
         inner.parent = &scope;
         inner.unit = scope.unit;
         inner.in_tariff_shift = scope.in_tariff_shift;
-        inner.it_slot = out_.slots++;
+        inner.it_slot = open_slot(scope, inner);
         n.slot = inner.it_slot;
         n.b = expr(e.args[1], inner);
         return add(std::move(n));
@@ -191,7 +203,7 @@ public:
         inner.parent = &scope;
         inner.unit = scope.unit;
         inner.in_tariff_shift = scope.in_tariff_shift;
-        n.slot = out_.slots++;
+        n.slot = open_slot(scope, inner);
         inner.vars[e.var] = n.slot;
         n.b = expr(e.args[1], inner);
         n.in_tariff_shift = scope.in_tariff_shift;
@@ -206,6 +218,7 @@ public:
 private:
   const Program& p_;
   CompiledProgram& out_;
+  std::uint16_t high_ = 0;  // the deepest slot depth reached since it was last reset (see call)
 
   Type type(const ast::Expr& e) const {
     auto it = p_.info.find(&e);
@@ -299,6 +312,7 @@ private:
       case Symbol::Kind::let: {
         Scope let_scope;
         let_scope.unit = s->unit;
+        let_scope.depth = scope.depth;  // written out here: inside the quantifiers around it
         return expr(s->let->value, let_scope);
       }
       case Symbol::Kind::process: {
@@ -336,6 +350,7 @@ private:
       if (s && s->kind == Symbol::Kind::let) {
         Scope let_scope;
         let_scope.unit = s->unit;
+        let_scope.depth = scope.depth;  // written out here: inside the quantifiers around it
         return expr(s->let->value, let_scope);
       }
       if (s && s->kind == Symbol::Kind::process) {
@@ -436,6 +451,10 @@ private:
     Scope inner;
     inner.unit = s->unit;
     inner.in_tariff_shift = scope.in_tariff_shift || def.name == "tariff_shift";
+    // Arguments are compiled here but evaluated inside the body, within its
+    // quantifiers: the body's slots come after every slot the arguments use.
+    const std::uint16_t outer_high = high_;
+    high_ = scope.depth;
     std::vector<bool> bound(def.params.size(), false);
     auto bind = [&](std::size_t k, const ast::Expr& arg) {
       Type want = type_from_name(def.params[k].type).value_or(Type::error);
@@ -462,12 +481,15 @@ private:
       if (bound[k] || !def.params[k].default_value) continue;
       Scope default_scope;
       default_scope.unit = s->unit;
+      default_scope.depth = scope.depth;
       const ast::Expr& d = *def.params[k].default_value;
       Type want = type_from_name(def.params[k].type).value_or(Type::error);
       inner.params[def.params[k].name] = want == Type::materials
                                              ? as_set(d, default_scope)
                                              : convert(expr(d, default_scope), type(d), want, d, default_scope);
     }
+    inner.depth = high_;
+    high_ = std::max(outer_high, high_);
     if (inner.params.empty()) inner.params["\x01"] = no_node;  // marks the criterion's scope boundary
     Node n = make(Op::criterion, written ? *written : e, scope);
     n.symbol = s;
