@@ -88,6 +88,9 @@ struct Num {
 struct MaterialView {
   const Material* m = nullptr;
   std::string_view label;  // id, or JSON pointer / CSV line (of the Material, which outlives the view)
+  // A code created after the agreement's edition (a rule_of scope): the codes
+  // of that edition it stands for, which tariff-shift and code tests read.
+  const std::vector<HsCode>* reads = nullptr;
   bool originating = false;
   bool cumulated = false;  // originating thanks to a partner (cumulation)
 };
@@ -204,6 +207,25 @@ private:
 
   std::string label(std::size_t i) const { return fmt::format("material {}", mats_[i].label); }
 
+  // A test on a material's code. A code created after the agreement's edition
+  // is read as each code of that edition it stands for: the test holds when it
+  // holds for all of them, fails when it fails for all, and is undecided
+  // (naming what would decide it) when they differ.
+  template <typename Test>
+  Tri readings(std::size_t i, Test&& test) {
+    const MaterialView& v = mats_[i];
+    if (!v.reads) return tri(test(v.m->hs));
+    bool any_yes = false, any_no = false;
+    for (const HsCode& c : *v.reads) (test(c) ? any_yes : any_no) = true;
+    if (any_yes != any_no) return tri(any_yes);
+    std::vector<std::string> codes;
+    for (const HsCode& c : *v.reads) codes.push_back(c.dotted());
+    need(fmt::format("the HS {} code of {}: its code {} was {} in HS {}, and the rule's test differs between them",
+                     p_.agreement.hs_edition, label(i), v.m->hs.dotted(), fmt::join(codes, " or "),
+                     p_.agreement.hs_edition));
+    return Tri::unknown;
+  }
+
   // ---- conditions ----
 
   Tri eval_bool(std::uint32_t id) {
@@ -239,6 +261,8 @@ private:
       }
       case Op::compare: return compare(nd);
       case Op::in_codes: {
+        if (n(nd.a).op == Op::material_hs)
+          return readings(mat_index(n(nd.a).a), [&](const HsCode& c) { return codes_contain(nd.b, c); });
         HsCode code = code_of(nd.a);
         if (!code.valid()) return Tri::unknown;
         return tri(codes_contain(nd.b, code));
@@ -249,7 +273,8 @@ private:
         // alone, without building the whole set for every material tested.
         const Node& set_node = n(nd.b);
         if (set_node.op == Op::set_empty) return Tri::no;
-        if (set_node.op == Op::set_of_codes) return tri(codes_contain(set_node.a, mats_[i].m->hs));
+        if (set_node.op == Op::set_of_codes)
+          return readings(i, [&](const HsCode& c) { return codes_contain(set_node.a, c); });
         SetValue s = eval_set(nd.b);
         if (s.sure.test(i)) return Tri::yes;
         if (s.maybe.test(i)) return Tri::unknown;
@@ -272,14 +297,19 @@ private:
         return tri(std::find(list.begin(), list.end(), n(nd.a).text) != list.end());
       }
       case Op::changes: {
-        const Material& m = mat(nd.a);
+        std::size_t i = mat_index(nd.a);
         int digits = nd.aux;
-        if (m.hs.length() < digits || product_.hs.length() < digits) {
+        bool short_code = false;
+        Tri t = readings(i, [&](const HsCode& c) {
+          if (c.length() < digits) short_code = true;
+          return c.truncated(digits) != product_.hs.truncated(digits);
+        });
+        if (short_code || product_.hs.length() < digits) {
           need(fmt::format("the {}-digit HS code of {}", digits,
-                           m.hs.length() < digits ? label(mat_index(nd.a)) : std::string("the product")));
+                           short_code ? label(i) : std::string("the product")));
           return Tri::unknown;
         }
-        return tri(m.hs.truncated(digits) != product_.hs.truncated(digits));
+        return t;
       }
       case Op::product_wo: {
         if (product_.item->wholly_obtained) return Tri::yes;
@@ -348,7 +378,8 @@ private:
     const Material& m = *mats_[i].m;
     if (nd.op == Op::changes) {
       static const std::map<int, std::string> level = {{2, "chapter"}, {4, "heading"}, {6, "subheading"}, {8, "tariff line"}};
-      return fmt::format("{} {} is the product's own {}", level.at(nd.aux), m.hs.truncated(nd.aux).dotted(), level.at(nd.aux));
+      const HsCode& code = mats_[i].reads ? mats_[i].reads->front() : m.hs;
+      return fmt::format("{} {} is the product's own {}", level.at(nd.aux), code.truncated(nd.aux).dotted(), level.at(nd.aux));
     }
     if (nd.op == Op::not_ && n(nd.a).op == Op::in_materials) return "it is among the excluded materials";
     if (nd.op == Op::in_materials) return "it is not among the materials allowed";
@@ -644,11 +675,18 @@ private:
       case Op::set_of_codes: {
         SetValue s = nd.op == Op::set_of ? eval_set(nd.a) : SetValue{all_, Bits(size)};
         std::uint32_t codes = nd.op == Op::set_of ? nd.b : nd.a;
-        Bits keep(size);
-        for (std::size_t i = 0; i < size; ++i)
-          if (codes_contain(codes, mats_[i].m->hs)) keep.set(i);
+        Bits keep(size), unsure(size);
+        for (std::size_t i = 0; i < size; ++i) {
+          Tri t = readings(i, [&](const HsCode& c) { return codes_contain(codes, c); });
+          if (t != Tri::no) keep.set(i);
+          if (t == Tri::unknown) unsure.set(i);
+        }
         s.sure &= keep;
         s.maybe &= keep;
+        Bits undecided = s.sure;  // in the set, but whether the codes contain it is not known
+        undecided &= unsure;
+        s.maybe |= undecided;
+        s.sure.minus(unsure);
         return s;
       }
       case Op::set_union: {
@@ -749,7 +787,7 @@ public:
               fmt::format("the BOM's codes are in HS {}, the agreement's rules in HS {}; codes were matched as given{}",
                           bom.hs_edition, p_.agreement.hs_edition,
                           cp_.has_rule_of && later_edition_
-                              ? fmt::format(", but a code created since HS {} takes the rules the agreement names for it (rule_of)",
+                              ? fmt::format(", except that a code created since HS {} is read as the codes its rule_of names",
                                             p_.agreement.hs_edition)
                               : ""));
     Product product{&bom.product, bom.product.hs, &bom.product.bases, std::nullopt};
@@ -851,6 +889,7 @@ private:
       MaterialView v;
       v.m = &m;
       v.label = label;
+      if (later_edition_ && cp_.has_rule_of) v.reads = followed_codes(m.hs);
       v.originating = originating.value_or(false);
       // Non-preferential rules ask whether a material comes from the country of production.
       if (p_.agreement.non_preferential)
@@ -869,6 +908,25 @@ private:
       out.push_back(std::move(v));
     }
     return true;
+  }
+
+  // The codes of the agreement's edition that a code created after it stands
+  // for: those of the narrowest rule_of scope that covers it; null when none does.
+  const std::vector<HsCode>* followed_codes(const HsCode& code) const {
+    int chapter = code.chapter_number();
+    if (chapter < 0 || chapter >= 100) return nullptr;
+    const std::vector<HsCode>* best = nullptr;
+    std::uint64_t best_width = UINT64_MAX;
+    for (auto index : cp_.by_chapter[chapter]) {
+      const RuleEntry& e = *cp_.rules[index].entry;
+      if (e.follows.empty()) continue;
+      for (const auto& item : e.items)
+        if (item.interval.low <= code.low10() && code.high10() <= item.interval.high && item.width < best_width) {
+          best = &e.follows;
+          best_width = item.width;
+        }
+    }
+    return best;
   }
 
   // Rules that apply to the product on the date for the destination: the
