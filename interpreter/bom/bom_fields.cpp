@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 
 #include "interpreter/core/diagnostic.hpp"
 #include "interpreter/core/iso.hpp"
@@ -351,21 +352,26 @@ void collect_materials(const std::vector<Material>& materials, std::vector<const
   }
 }
 
-// Each use of an id after its first, against the first (ids sorted with their
-// order kept, so no map of strings is built for every BOM).
-void duplicate_ids(std::vector<const Material*> all, std::vector<PlacedProblem>& out) {
-  std::erase_if(all, [](const Material* m) { return m->id.empty(); });
-  std::stable_sort(all.begin(), all.end(), [](const Material* a, const Material* b) { return a->id < b->id; });
-  std::size_t first = 0;  // where the run of equal ids that i is in starts
-  for (std::size_t i = 1; i < all.size(); ++i) {
-    if (all[i]->id != all[i - 1]->id) {
-      first = i;
+// Each use of an id after its first, against the first. An open-addressing
+// table of first uses: one allocation per BOM, not a map node per id.
+void duplicate_ids(const std::vector<const Material*>& all, std::vector<PlacedProblem>& out) {
+  std::size_t capacity = 16;
+  while (capacity < all.size() * 2) capacity *= 2;
+  constexpr std::uint32_t empty = UINT32_MAX;
+  std::vector<std::uint32_t> first_use(capacity, empty);  // indexes into `all`
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::string& id = all[i]->id;
+    if (id.empty()) continue;
+    std::size_t slot = std::hash<std::string_view>{}(id) & (capacity - 1);
+    while (first_use[slot] != empty && all[first_use[slot]]->id != id) slot = (slot + 1) & (capacity - 1);
+    if (first_use[slot] == empty) {
+      first_use[slot] = static_cast<std::uint32_t>(i);
       continue;
     }
     const Material& m = *all[i];
     out.push_back({error("bom-duplicate-id",
                          fmt::format("material id '{}' is used twice; ids must be unique across the whole BOM", m.id),
-                         {fmt::format("first used at {}", all[first]->place.pointer)}),
+                         {fmt::format("first used at {}", all[first_use[slot]]->place.pointer)}),
                    m.place, "/id"});
   }
 }
@@ -382,7 +388,7 @@ std::vector<PlacedProblem> check_bom(const Bom& bom) {
   std::vector<PlacedProblem> out;
   std::vector<const Material*> all;
   collect_materials(bom.materials, all, out);
-  duplicate_ids(std::move(all), out);
+  duplicate_ids(all, out);
   bool money = any_money(bom.materials) || std::any_of(bom.product.bases.begin(), bom.product.bases.end(),
                                                        [](const auto& b) { return b.has_value(); });
   if (money && bom.currency.empty())

@@ -405,7 +405,7 @@ class FastBomReader {
   };
 
   // Compact JSON Lines have no whitespace between tokens: one test, inlined.
-  void ws() {
+  [[gnu::always_inline]] inline void ws() {
     if (p_ < end_ && static_cast<unsigned char>(*p_) > ' ') return;
     skip_ws();
   }
@@ -425,12 +425,12 @@ class FastBomReader {
     }
   }
 
-  bool next_is(char c) {
+  [[gnu::always_inline]] inline bool next_is(char c) {
     ws();
     return p_ < end_ && *p_ == c;
   }
 
-  bool eat(char c) {
+  [[gnu::always_inline]] inline bool eat(char c) {
     if (!next_is(c)) return false;
     ++p_;
     return true;
@@ -442,19 +442,20 @@ class FastBomReader {
 
   // A string of printable ASCII without escapes: its text is its bytes.
   bool string(std::string_view& out) {
+    // Bytes a string may hold here without a closer look: printable ASCII
+    // other than '"' and '\\'. One table lookup per byte.
+    static constexpr auto plain = [] {
+      std::array<bool, 256> t{};
+      for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+      return t;
+    }();
     if (p_ >= end_ || *p_ != '"') return false;
     const char* start = ++p_;
-    while (p_ < end_) {
-      auto c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        out = std::string_view(start, static_cast<std::size_t>(p_ - start));
-        ++p_;
-        return true;
-      }
-      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
-      ++p_;
-    }
-    return false;
+    while (p_ < end_ && plain[static_cast<unsigned char>(*p_)]) ++p_;
+    if (p_ >= end_ || *p_ != '"') return false;  // an escape, a control or non-ASCII byte, or the end
+    out = std::string_view(start, static_cast<std::size_t>(p_ - start));
+    ++p_;
+    return true;
   }
 
   static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -647,7 +648,7 @@ class FastBomReader {
 
   bool materials(const std::string& pointer, Bom& bom, std::vector<Material>& out, int depth) {
     if (depth > max_bom_depth) return false;
-    out.reserve(32);
+    out.reserve(depth == 1 ? 64 : 8);  // a Material is large to move when the vector grows
     return array([&](std::size_t k) {
       if (!next_is('{')) return false;
       std::string ptr = pointer;
