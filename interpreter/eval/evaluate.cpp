@@ -651,11 +651,16 @@ private:
         sum.known = false;
         return;
       }
-      if (kind == Aggregate::value) sum.value += *m.value;
-      else {
-        // A supplier may declare part of a non-originating line's value originating.
-        Decimal originating_part = v.originating ? *m.value : m.originating_value.value_or(Decimal());
-        sum.value += kind == Aggregate::vom ? originating_part : *m.value - originating_part;
+      // A supplier may declare part of a non-originating line's value originating.
+      // (Without copies: this runs for every material of every value criterion.)
+      if (kind == Aggregate::value) {
+        sum.value += *m.value;
+      } else if (v.originating) {
+        if (kind == Aggregate::vom) sum.value += *m.value;
+      } else if (m.originating_value) {
+        sum.value += kind == Aggregate::vom ? *m.originating_value : *m.value - *m.originating_value;
+      } else if (kind != Aggregate::vom) {
+        sum.value += *m.value;
       }
     });
     return sum;
@@ -1204,9 +1209,15 @@ private:
         values_known = false;
         continue;
       }
-      Decimal orig = v.originating ? *v.m->value : v.m->originating_value.value_or(Decimal());
-      vom += orig;
-      vnm += *v.m->value - orig;
+      // Split without copies: this loop runs over every material of every product.
+      if (v.originating) {
+        vom += *v.m->value;
+      } else if (v.m->originating_value) {
+        vom += *v.m->originating_value;
+        vnm += *v.m->value - *v.m->originating_value;
+      } else {
+        vnm += *v.m->value;
+      }
     }
     std::optional<Decimal> basis_value = product.price_override;
     if (!basis_value) {
