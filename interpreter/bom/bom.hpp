@@ -49,20 +49,22 @@ struct SourcePlace {
   friend bool operator==(const SourcePlace&, const SourcePlace&) = default;
 };
 
-// Fields shared by the product and the materials.
+// Fields shared by the product and the materials. Members are in the order
+// evaluation reads them, so that the ones every product reads of every
+// material share a few cache lines (batches keep many BOMs in memory).
 struct Item {
-  std::string id;
-  std::string description;
   HsCode hs;
-  std::optional<Decimal> weight_kg;
-  std::optional<Decimal> quantity;
-  std::string unit;
-  std::vector<std::string> processes;
-  bool processes_declared = false;  // the field was given (possibly as an empty list)
+  std::string id;
+  std::string produced_in;  // product: country of last production; material: partner producer
   // Absent: not declared. "" when declared `true` without a category.
   std::optional<std::string> wholly_obtained;
+  std::optional<Decimal> weight_kg;
   std::vector<Attribute> attributes;
-  std::string produced_in;  // product: country of last production; material: partner producer
+  std::vector<std::string> processes;
+  bool processes_declared = false;  // the field was given (possibly as an empty list)
+  std::optional<Decimal> quantity;
+  std::string description;
+  std::string unit;
   SourcePlace place;
 
   const Attribute* attribute(std::string_view name) const noexcept;
@@ -70,16 +72,16 @@ struct Item {
 };
 
 struct Material : Item {
-  std::optional<Decimal> value;
-  std::string origin;  // ISO 3166-1 alpha-2, "EU", "XI", "unknown", or "" when absent
+  MaterialRole role = MaterialRole::material;
   std::optional<bool> originating;
-  std::string proof;
   bool self_produced = false;
   std::optional<bool> intermediate;
-  std::vector<std::string> originating_under;
+  std::optional<Decimal> value;
   std::optional<Decimal> originating_value;
-  MaterialRole role = MaterialRole::material;
+  std::string origin;  // ISO 3166-1 alpha-2, "EU", "XI", "unknown", or "" when absent
   std::vector<Material> materials;  // sub-BOM of a self-produced (or partner-produced) material
+  std::vector<std::string> originating_under;
+  std::string proof;
   friend bool operator==(const Material&, const Material&) = default;
 };
 
