@@ -1438,6 +1438,12 @@ private:
     }
     d.status = Status::undetermined;
     d.rule = Determination::RuleRef{via.scope_text, via.text, via.source, via.citation};
+    // The value figures do not depend on the reading; the criteria's do, and
+    // are in the explanation, reading by reading.
+    d.figures = outs.front().figures;
+    d.figures.by_criterion.clear();
+    d.figures.tolerance_used.reset();
+    d.figures.rvc_percent.reset();
     ExplainNode root;
     root.label = "rule_of";
     root.text = via.text;

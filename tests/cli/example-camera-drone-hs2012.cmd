@@ -1,0 +1,1 @@
+determine --rules rules/cptpp.roo examples/camera-drone-hs2012.bom.json

@@ -1,0 +1,1 @@
+determine --rules rules/cptpp.roo examples/camera-drone.bom.json
