@@ -1170,6 +1170,14 @@ private:
       d.status = Status::error;
       return;
     }
+    if (depth == 0 && bom.product.is_set) {
+      if (p_.agreement.sets_percent && !p_.agreement.non_preferential) {
+        decide_set(d, bom, mats, uncertain, used_cumulation, explain);
+        return;
+      }
+      message(d, Severity::note, "roo-set",
+              "the product is a set, but the agreement has no sets provision: the rule for the set's code applies");
+    }
     Evaluator ev(p_, cp_, mats, product, explain);
     bool undetermined = false;
     auto rules = select_rules(d, ev, product.hs, date, destination, undetermined);
@@ -1469,6 +1477,101 @@ private:
       for (const auto& m : outs[k].messages)
         if (m.code == "roo-missing") message(d, Severity::error, m.code, fmt::format("as {}: {}", names[k], m.message));
     if (opt_.explain != Explain::none && depth == 0 && !optimistic_) d.explanation = std::move(root);
+  }
+
+  // The sets provision (GRI 3 sets; TCA Art. ORIG.12, CPTPP Art. 3.17.3): a
+  // set is originating when every item in it is, or when the value of its
+  // non-originating items does not exceed the agreement's share of its value.
+  // The items are the product's materials, self-produced ones rolled up first.
+  void decide_set(Determination& d, const Bom& bom, const std::vector<MaterialView>& items, bool uncertain,
+                  bool used_cumulation, bool explain) {
+    const AgreementSettings& a = p_.agreement;
+    std::string percent = a.sets_percent->to_string();
+    std::string text = fmt::format("A set is originating when all its items are originating, or when the value of its "
+                                   "non-originating items does not exceed {}% of the {} of the set",
+                                   percent, base_words(a.sets_base));
+    d.rule = Determination::RuleRef{"set (General Rule 3)", text, a.sets_source, a.citation};
+    d.figures.basis = a.sets_base;
+    std::optional<Decimal> base;
+    if (auto b = value_basis_from_name(a.sets_base)) base = bom.product.bases[static_cast<std::size_t>(*b)];
+    if (base) d.figures.basis_value = Evaluator::money(*base);
+
+    Decimal vnm, vom;
+    std::vector<std::string> missing;
+    std::vector<const MaterialView*> non_originating;
+    for (const auto& v : items) {
+      if (!v.originating) non_originating.push_back(&v);
+      if (!v.m->value) {
+        if (!v.originating) missing.push_back(fmt::format("the value of item {} of the set", v.label));
+        continue;
+      }
+      (v.originating ? vom : vnm) += *v.m->value;
+    }
+    if (missing.empty()) {
+      d.figures.vnm = Evaluator::money(vnm);
+      d.figures.vom = Evaluator::money(vom);
+      if (base && !base->is_zero()) d.figures.nom_percent = Evaluator::percent_text(vnm, *base, std::nullopt);
+    }
+    ExplainNode root;
+    root.label = "sets";
+    root.text = text;
+    root.source = a.sets_source;
+    CriterionFigures cf;
+    cf.criterion = "sets";
+    Tri verdict;
+    if (non_originating.empty()) {
+      verdict = Tri::yes;
+      message(d, Severity::note, "roo-set", "every item of the set is originating");
+    } else if (!base || !missing.empty()) {
+      verdict = Tri::unknown;
+      if (!base) missing.push_back(fmt::format("the product's '{}', the base of the sets provision", a.sets_base));
+    } else {
+      Decimal limit = (*a.sets_percent * *base).shifted(-2);
+      verdict = vnm <= limit ? Tri::yes : Tri::no;
+      cf.figures = {{"value", Evaluator::money(vnm)}, {"limit", Evaluator::money(limit)},
+                    {"headroom", Evaluator::money(limit - vnm)}, {"limit_percent", a.sets_percent->format(2)}};
+      root.figures = cf.figures;
+      message(d, Severity::note, "roo-set",
+              fmt::format("the non-originating items of the set are worth {}, {} the limit of {} ({}% of the {})",
+                          Evaluator::money(vnm), verdict == Tri::yes ? "within" : "over", Evaluator::money(limit),
+                          percent, base_words(a.sets_base)));
+    }
+    // An item whose roll-up was undetermined counted as non-originating: a
+    // failing set may then be originating after all.
+    if (verdict == Tri::no && uncertain) {
+      verdict = Tri::unknown;
+      missing.emplace_back("the origin of a self-produced item of the set, on which the verdict depends");
+    }
+    // What keeps a set that fails (or may fail) from being originating.
+    if (verdict != Tri::yes) {
+      for (const MaterialView* v : non_originating) {
+        cf.failing_materials.emplace_back(v->label);
+        if (explain)
+          root.materials.push_back(MaterialNote{std::string(v->label), v->m->hs.dotted(),
+                                                v->m->value ? Evaluator::money(*v->m->value) : "",
+                                                "a non-originating item of the set", false});
+      }
+    }
+    cf.passed = verdict;
+    d.figures.by_criterion.push_back(std::move(cf));
+    root.verdict = verdict;
+    root.missing = missing;
+    for (const auto& m : missing) message(d, Severity::error, "roo-missing", fmt::format("missing {}", m));
+    d.status = verdict == Tri::yes ? Status::originating : verdict == Tri::no ? Status::not_originating : Status::undetermined;
+    if (d.status == Status::originating) {
+      auto it = a.origin_criteria.find(non_originating.empty() && !used_cumulation ? "originating_materials" : "psr");
+      if (it == a.origin_criteria.end()) it = a.origin_criteria.find("psr");
+      if (it != a.origin_criteria.end()) d.origin_criterion = it->second;
+    }
+    if (explain) d.explanation = std::move(root);
+  }
+
+  static std::string base_words(const std::string& base) {
+    if (base == "ex_works") return "ex-works price";
+    if (base == "transaction_value") return "value";
+    std::string words = base;
+    std::replace(words.begin(), words.end(), '_', ' ');
+    return words;
   }
 
  private:

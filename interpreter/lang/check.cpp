@@ -1070,6 +1070,7 @@ private:
       a.sets_percent = percent_value(s.number, s.number_span);
       if (!is_base_name(s.word)) report(s.word_span, "roo-setting", fmt::format("'{}' is not a value base", s.word));
       a.sets_base = s.word;
+      a.sets_source = where_is(unit_, s.span);
     }
   }
 

@@ -110,6 +110,7 @@ struct AgreementSettings {
   };
   std::vector<Explanation> explained;  // nomenclature differences the rules explain (roo lint)
   std::string sets_base;
+  std::string sets_source;  // file:line:col of the `sets` setting, cited by determinations
 };
 
 // One rule of the agreement, with its scope resolved to code intervals.
