@@ -936,8 +936,11 @@ private:
 
   // Rules that apply to the product on the date for the destination: the
   // most specific scope wins; ex rules by their condition.
+  // When 'ex' conditions cannot be decided (`undetermined`), `possible` gets
+  // each set of rules that may be the one that applies, if there are few.
   std::vector<const CompiledRule*> select_rules(Determination& d, Evaluator& ev, const HsCode& code, const Date& date,
-                                                const std::string& destination, bool& undetermined) {
+                                                const std::string& destination, bool& undetermined,
+                                                std::vector<std::vector<const CompiledRule*>>& possible) {
     std::vector<const CompiledRule*> in_force;
     std::vector<const CompiledRule*> expired;
     int chapter = code.chapter_number();
@@ -989,7 +992,7 @@ private:
     std::size_t i = 0;
     while (i < cands.size()) {
       std::uint64_t width = cands[i].width;
-      std::vector<const CompiledRule*> ex, plain;
+      std::vector<const CompiledRule*> ex, plain, maybe;
       bool unknown = false;
       for (; i < cands.size() && cands[i].width == width; ++i) {
         const CompiledRule* r = cands[i].rule;
@@ -999,8 +1002,12 @@ private:
         }
         Tri t = ev.condition(r->condition, nullptr);
         if (t == Tri::yes) ex.push_back(r);
-        if (t == Tri::unknown) unknown = true;
+        if (t == Tri::unknown) {
+          unknown = true;
+          maybe.push_back(r);
+        }
       }
+      if (unknown) possible = possible_selections(ex, maybe, plain);
       if (!ex.empty() && p_.agreement.all_rules_apply) {
         undetermined = unknown;
         return ex;
@@ -1160,8 +1167,11 @@ private:
   }
 
  public:
+  // `forced`: evaluate these rules instead of selecting them (one reading of a
+  // selection that unknown 'ex' conditions left open).
   void evaluate_product(Determination& d, const Bom& bom, const std::vector<Material>& materials, const Product& product,
-                        const Date& date, const std::string& destination, int depth) {
+                        const Date& date, const std::string& destination, int depth,
+                        const std::vector<const CompiledRule*>* forced = nullptr) {
     bool explain = opt_.explain != Explain::none && depth == 0 && !optimistic_;
     std::vector<MaterialView> mats;
     bool used_cumulation = false;
@@ -1180,7 +1190,13 @@ private:
     }
     Evaluator ev(p_, cp_, mats, product, explain);
     bool undetermined = false;
-    auto rules = select_rules(d, ev, product.hs, date, destination, undetermined);
+    std::vector<std::vector<const CompiledRule*>> possible;
+    auto rules = forced ? *forced : select_rules(d, ev, product.hs, date, destination, undetermined, possible);
+    // Only for the product itself: tried at every level of nested sub-assemblies,
+    // the readings would multiply.
+    if (undetermined && depth == 0 && !possible.empty() &&
+        decide_across(d, bom, materials, product, date, destination, depth, possible, ev.missing))
+      return;
     if (rules.empty()) {
       d.status = Status::undetermined;
       if (undetermined) {
@@ -1387,7 +1403,7 @@ private:
       Determination best;
       best.agreement = d.agreement;
       optimistic_ = true;
-      evaluate_product(best, bom, materials, product, date, destination, depth);
+      evaluate_product(best, bom, materials, product, date, destination, depth, forced);
       optimistic_ = false;
       if (best.status != Status::not_originating) {
         overall = Tri::unknown;
@@ -1417,6 +1433,57 @@ private:
     if (explain) d.explanation = std::move(root);
   }
 
+  // The selections an undecided 'ex' condition leaves open at one level:
+  // `sure` hold, `maybe` may hold, `plain` are the residual rules. With
+  // all_rules_apply, every 'ex' rule that holds applies (the residual rules
+  // when none does); otherwise the first that holds does. Empty when there
+  // are too many to try, or when the residual case would fall to a wider level.
+  std::vector<std::vector<const CompiledRule*>> possible_selections(const std::vector<const CompiledRule*>& sure,
+                                                                   const std::vector<const CompiledRule*>& maybe,
+                                                                   const std::vector<const CompiledRule*>& plain) const {
+    constexpr std::size_t max_unknown = 4;
+    std::vector<std::vector<const CompiledRule*>> out;
+    if (maybe.size() > max_unknown) return {};
+    if (p_.agreement.all_rules_apply) {
+      for (std::size_t subset = 0; subset < (std::size_t{1} << maybe.size()); ++subset) {
+        std::vector<const CompiledRule*> rules = sure;
+        for (std::size_t k = 0; k < maybe.size(); ++k)
+          if (subset & (std::size_t{1} << k)) rules.push_back(maybe[k]);
+        if (rules.empty()) rules = plain;
+        if (rules.empty()) return {};
+        out.push_back(std::move(rules));
+      }
+      return out;
+    }
+    if (!sure.empty()) return {};  // the first that holds is chosen already
+    for (const CompiledRule* r : maybe) out.push_back({r});
+    if (plain.empty()) return {};
+    out.push_back({plain.front()});
+    return out;
+  }
+
+  // An 'ex' condition could not be decided, but the product may still be:
+  // when every selection it leaves open gives the same verdict, that is the
+  // verdict (with a note naming what was not known). False when they differ.
+  bool decide_across(Determination& d, const Bom& bom, const std::vector<Material>& materials, const Product& product,
+                     const Date& date, const std::string& destination, int depth,
+                     const std::vector<std::vector<const CompiledRule*>>& possible, const std::vector<std::string>& unknown) {
+    std::vector<Determination> outs;
+    outs.reserve(possible.size());
+    for (const auto& rules : possible) {
+      outs.push_back(d);
+      evaluate_product(outs.back(), bom, materials, product, date, destination, depth, &rules);
+      const Status s = outs.back().status;
+      if (s == Status::undetermined || s == Status::error || s != outs.front().status) return false;
+    }
+    d = std::move(outs.front());
+    message(d, Severity::note, "roo-ex-unknown",
+            fmt::format("which 'ex' rule applies is not known (missing {}), but each rule that may apply gives the same "
+                        "verdict; the first is shown",
+                        fmt::join(unknown, "; ")));
+    return true;
+  }
+
   // `rule_of`: the product's code was created after the agreement's edition,
   // and takes the rules of the codes it was carved out of. The product is
   // determined as each of them; when they disagree, its classification in
@@ -1424,6 +1491,16 @@ private:
   void follow(Determination& d, const Bom& bom, const std::vector<Material>& materials, const Product& product,
               const Date& date, const std::string& destination, int depth, const CompiledRule& via) {
     const auto& codes = via.entry->follows;
+    if (codes.size() > 1 && depth > 0) {
+      // A sub-assembly is read once: readings of readings would multiply.
+      d.status = Status::undetermined;
+      d.rule = Determination::RuleRef{via.scope_text, via.text, via.source, via.citation};
+      message(d, Severity::error, "roo-rule-of",
+              fmt::format("HS {} takes the rules of several HS {} codes; give the BOM's codes in HS {} to decide this "
+                          "sub-assembly",
+                          product.hs.dotted(), p_.agreement.hs_edition, p_.agreement.hs_edition));
+      return;
+    }
     std::vector<Determination> outs;
     outs.reserve(codes.size());
     for (const HsCode& code : codes) {

@@ -1022,10 +1022,17 @@ agreement "Two rules" {
 TEST_CASE("all_rules_apply: an ex rule whose condition cannot be decided makes the result undetermined") {
   auto p = program_from(all_rules_source);
   std::string sugar = mat("M3", "1701.99", "200.00");
-  // The butterfat rule applies and holds; whether the rice flour rule applies is unknown.
-  auto d = run(*p, mix(R"({"butterfat_pct":"30"})", list({sugar})));
+  std::string much_rice = mat("M2", "1102.90", "300.01");
+  // The butterfat rule applies and holds; whether the rice flour rule applies is
+  // unknown, and it would fail on the rice flour: undetermined.
+  auto d = run(*p, mix(R"({"butterfat_pct":"30"})", list({much_rice})));
   CHECK(d.status == Status::undetermined);
   CHECK(messages_of(d, "roo-missing").find("attribute 'rice_flour_pct' of the product") != std::string::npos);
+  // The rice flour rule would hold too: the product is originating either way.
+  auto either = run(*p, mix(R"({"butterfat_pct":"30"})", list({sugar})));
+  CHECK(either.status == Status::originating);
+  CHECK(messages_of(either, "roo-ex-unknown").find("attribute 'rice_flour_pct' of the product") != std::string::npos);
+  CHECK(messages_of(either, "roo-missing").empty());
   // A rule that applies and fails decides, whatever the unknown one would say.
   auto e = run(*p, mix(R"({"butterfat_pct":"30"})", list({sugar, mat("M1", "0402.10", "100.00")})));
   CHECK(e.status == Status::not_originating);
