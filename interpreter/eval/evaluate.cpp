@@ -872,15 +872,24 @@ private:
                                                                         : std::string(status_name(sub.status));
           bool partner = !m.self_produced;
           message(d, Severity::note, "roo-roll-up",
-                  fmt::format("{} {} ({}){} is {} under {}{}", partner ? "material" : "self-produced material", label,
+                  fmt::format("{} {} ({}){} is {} {}{}", partner ? "material" : "self-produced material", label,
                               m.hs.dotted(), partner ? fmt::format(", produced in {} (full cumulation),", m.produced_in) : "",
-                              verdict, sub.rule ? sub.rule->scope : std::string("no rule"),
+                              verdict, sub.rule ? "under " + sub.rule->scope : std::string("(no rule could be chosen for it)"),
                               sub.status == Status::originating ? " and counts as originating"
                               : partner ? "; the partner's production counts, so its own materials are looked through"
                                         : ""));
           if (partner) used_cumulation = true;
-          for (auto& msg : sub.messages)
-            if (msg.severity != Severity::note) d.messages.push_back(msg);
+          // What the sub-assembly's determination said, as this product's warnings
+          // (whether it matters for this product is this product's verdict to say).
+          for (auto& msg : sub.messages) {
+            if (msg.severity == Severity::note) continue;
+            Message copy{Severity::warning, msg.code,
+                         fmt::format("in the roll-up of material {} ({}): {}", label, m.hs.dotted(), msg.message)};
+            bool seen = std::any_of(d.messages.begin(), d.messages.end(), [&](const Message& x) {
+              return x.code == copy.code && x.message == copy.message;
+            });
+            if (!seen) d.messages.push_back(std::move(copy));
+          }
           if (sub.status == Status::error) return false;
           // Full cumulation: production in a partner counts whether or not it was sufficient,
           // so a partner's intermediate that does not qualify is looked through to its inputs.
