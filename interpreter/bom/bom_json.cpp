@@ -648,7 +648,7 @@ class FastBomReader {
 
   bool materials(const std::string& pointer, Bom& bom, std::vector<Material>& out, int depth) {
     if (depth > max_bom_depth) return false;
-    out.reserve(depth == 1 ? 64 : 8);  // a Material is large to move when the vector grows
+    out.reserve(depth == 1 ? 16 : 4);  // a Material is large to move when the vector grows
     return array([&](std::size_t k) {
       if (!next_is('{')) return false;
       std::string ptr = pointer;
