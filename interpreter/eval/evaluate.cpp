@@ -1605,7 +1605,10 @@ private:
     CriterionFigures cf;
     cf.criterion = "sets";
     Tri verdict;
-    if (non_originating.empty()) {
+    if (items.empty()) {
+      verdict = Tri::unknown;
+      missing.emplace_back("the items of the set (the product's materials)");
+    } else if (non_originating.empty()) {
       verdict = Tri::yes;
       message(d, Severity::note, "roo-set", "every item of the set is originating");
     } else if (!base || !missing.empty()) {
