@@ -22,6 +22,7 @@ int run_determine(const std::vector<std::string>& args);
 int run_batch(const std::vector<std::string>& args);
 int run_test(const std::vector<std::string>& args);
 int run_lint(const std::vector<std::string>& args);
+int run_diff(const std::vector<std::string>& args);
 
 // Prints diagnostics to standard output, as text or as JSON Lines.
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, bool json);

@@ -5,7 +5,6 @@
 // the rules file explains (`explained CODES "why"`) prints as a note and does
 // not count.
 #include <algorithm>
-#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -14,7 +13,7 @@
 
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
-#include "interpreter/core/file_io.hpp"
+#include "interpreter/cli/nomenclature.hpp"
 #include "interpreter/lang/program.hpp"
 
 namespace roo::cli {
@@ -38,37 +37,6 @@ exit status: 0 when there is no unexplained finding, 1 when there is one (or
 the rules have errors), 2 on usage errors or an unreadable nomenclature.
 )";
 
-struct Entry {
-  std::string code;
-  std::string description;
-};
-
-// The fields of one CSV record; quotes may contain commas and doubled quotes.
-std::vector<std::string> csv_fields(std::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
 }  // namespace
 
 int run_lint(const std::vector<std::string>& args) {
@@ -90,32 +58,10 @@ int run_lint(const std::vector<std::string>& args) {
     date = *parsed_date;
   }
   std::string why;
-  auto csv = read_file(*nomenclature_path, 64u << 20, why);
-  if (!csv) return usage_error("lint", fmt::format("cannot read {}: {}", *nomenclature_path, why));
-
-  // Codes by level (2, 4, 6) with their descriptions.
-  std::map<std::string, std::string> known;
-  std::vector<Entry> subheadings;
-  std::size_t start = 0;
-  bool header = true;
-  while (start < csv->size()) {
-    std::size_t end = csv->find('\n', start);
-    if (end == std::string::npos) end = csv->size();
-    std::string_view line(csv->data() + start, end - start);
-    start = end + 1;
-    if (header) {
-      header = false;
-      continue;
-    }
-    auto f = csv_fields(line);
-    if (f.size() < 5) continue;
-    const std::string& code = f[1];
-    if (code.size() != 2 && code.size() != 4 && code.size() != 6) continue;
-    if (!std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
-    known[code] = f[2];
-    if (code.size() == 6) subheadings.push_back({code, f[2]});
-  }
-  if (subheadings.empty()) return usage_error("lint", fmt::format("{} holds no six-digit subheadings", *nomenclature_path));
+  auto nomenclature = read_nomenclature(*nomenclature_path, why);
+  if (!nomenclature) return usage_error("lint", why);
+  const auto& known = nomenclature->known;
+  const auto& subheadings = nomenclature->subheadings;
 
   std::size_t total_findings = 0;
   for (const auto& path : parsed->positional) {

@@ -28,6 +28,8 @@ commands:
   test PATH...         run the *.test.json cases written beside the rules
   lint --nomenclature FILE RULES...
                        codes no rule covers, codes the nomenclature lacks, expired rules
+  diff --nomenclature FILE OLD NEW
+                       the subheadings whose rules differ between two versions of an agreement
 
 options for every command:
   --help               show help
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
     if (command == "batch") return roo::cli::run_batch(rest);
     if (command == "test") return roo::cli::run_test(rest);
     if (command == "lint") return roo::cli::run_lint(rest);
+    if (command == "diff") return roo::cli::run_diff(rest);
     return roo::cli::usage_error("", fmt::format("unknown command '{}'", command));
   } catch (const std::exception& e) {
     // Never abort: an unexpected failure is reported and exits non-zero.

@@ -6,6 +6,7 @@
 
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
+#include "interpreter/cli/rule_text.hpp"
 #include "interpreter/lang/program.hpp"
 #include "interpreter/lang/render.hpp"
 
@@ -32,47 +33,54 @@ std::string validity(const RuleEntry& e) {
   return {};
 }
 
-// Prints the most specific rules for `code` under a "CODE under AGREEMENT:"
-// head; false when none covers it. A rule_of rule is followed by the rules it
-// takes, indented under it.
-bool print_rules(const Program& program, const HsCode& code, const std::optional<Date>& date, const std::string& indent,
-                 bool nested = false) {
+std::vector<RuleText> rules_for(const Program& program, const HsCode& code, const std::optional<Date>& date, bool nested) {
   auto candidates = program.candidates(code);
   std::erase_if(candidates, [&](const Program::Candidate& c) {
     if (nested && !c.entry->follows.empty()) return true;
     return date && ((c.entry->valid_from && *date < *c.entry->valid_from) || (c.entry->valid_until && *c.entry->valid_until < *date));
   });
-  if (candidates.empty()) return false;
-  std::uint64_t narrowest = candidates.front().width;
-  if (!nested) fmt::print("{} under {}:\n", code.dotted(), program.agreement.id);
+  std::vector<RuleText> out;
   for (const auto& c : candidates) {
-    if (c.width != narrowest) break;
+    if (c.width != candidates.front().width) break;
     const RuleEntry& e = *c.entry;
-    fmt::print("{}{}: {}\n", indent, render_scope(e.rule->scope), render_rule(program, e));
-    if (e.rule->scope.condition) fmt::print("{}  applies when {}\n", indent, render_expr(program, *e.rule->scope.condition));
-    if (auto v = validity(e); !v.empty()) fmt::print("{}  {}\n", indent, v);
-    if (!e.rule->to.empty()) {
-      std::string to;
-      for (const auto& t : e.rule->to) to += (to.empty() ? "" : ", ") + t;
-      fmt::print("{}  for imports into {}\n", indent, to);
-    }
-    if (e.rule->quota) fmt::print("{}  within the limits of the applicable quota\n", indent);
-    if (e.rule->note) fmt::print("{}  note: {}\n", indent, *e.rule->note);
-    fmt::print("{}  source: {}", indent, format_ref(SourceRef{e.unit, e.rule->span}));
-    if (auto cite = rule_citation(program, e); !cite.empty()) fmt::print("; {}", cite);
+    RuleText t;
+    t.entry = &e;
+    t.head = fmt::format("{}: {}", render_scope(e.rule->scope), render_rule(program, e));
+    if (e.rule->scope.condition) t.details.push_back("applies when " + render_expr(program, *e.rule->scope.condition));
+    if (auto v = validity(e); !v.empty()) t.details.push_back(v);
+    if (!e.rule->to.empty()) t.details.push_back(fmt::format("for imports into {}", fmt::join(e.rule->to, ", ")));
+    if (e.rule->quota) t.details.emplace_back("within the limits of the applicable quota");
+    if (e.rule->note) t.details.push_back("note: " + *e.rule->note);
+    for (const auto& followed : e.follows) t.taken.emplace_back(followed, rules_for(program, followed, date, true));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// Prints rules under a code, each with its place in the rules file and its
+// citation; a rule_of is followed by the rules it takes, indented under it.
+void print_rules(const Program& program, const std::vector<RuleText>& rules, const std::string& indent) {
+  for (const auto& t : rules) {
+    fmt::print("{}{}\n", indent, t.head);
+    for (const auto& d : t.details) fmt::print("{}  {}\n", indent, d);
+    fmt::print("{}  source: {}", indent, format_ref(SourceRef{t.entry->unit, t.entry->rule->span}));
+    if (auto cite = rule_citation(program, *t.entry); !cite.empty()) fmt::print("; {}", cite);
     fmt::print("\n");
-    if (!e.follows.empty())
+    if (!t.taken.empty())
       fmt::print("{}  (for codes of HS editions after HS {}; a BOM in HS {} uses the annex's codes)\n", indent,
                  program.agreement.hs_edition, program.agreement.hs_edition);
-    for (const auto& followed : e.follows) {
+    for (const auto& [followed, taken] : t.taken) {
       fmt::print("{}  the rule of {}:\n", indent, followed.dotted());
-      print_rules(program, followed, date, indent + "    ", true);
+      print_rules(program, taken, indent + "    ");
     }
   }
-  return true;
 }
 
 }  // namespace
+
+std::vector<RuleText> rules_for(const Program& program, const HsCode& code, const std::optional<Date>& date) {
+  return rules_for(program, code, date, false);
+}
 
 int run_rule(const std::vector<std::string>& args) {
   std::string error;
@@ -106,11 +114,14 @@ int run_rule(const std::vector<std::string>& args) {
       status = exit_findings;
       continue;
     }
-    std::string indent = "  ";
-    if (!print_rules(program, *code, date, indent)) {
+    auto rules = rules_for(program, *code, date);
+    if (rules.empty()) {
       fmt::print("{}: no rule of {} covers this code\n", code->dotted(), program.agreement.id);
       status = exit_findings;
+      continue;
     }
+    fmt::print("{} under {}:\n", code->dotted(), program.agreement.id);
+    print_rules(program, rules, "  ");
   }
   return status;
 }
