@@ -65,4 +65,13 @@ std::optional<ParsedArgs> parse_args(const std::vector<std::string>& args, const
   return out;
 }
 
+bool date_option(const ParsedArgs& args, std::optional<Date>& date, std::string& error) {
+  auto text = args.get("date");
+  if (!text) return true;
+  std::string why;
+  date = Date::parse(*text, &why);
+  if (!date) error = "--date: " + why;
+  return date.has_value();
+}
+
 }  // namespace roo::cli

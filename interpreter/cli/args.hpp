@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "interpreter/core/date.hpp"
+
 namespace roo::cli {
 
 struct OptionSpec {
@@ -33,6 +35,10 @@ struct ParsedArgs {
     return it == values.end() ? std::vector<std::string>{} : it->second;
   }
 };
+
+// The --date option (YYYY-MM-DD): nullopt when absent. False, with the reason
+// in `error`, when it is not a date.
+bool date_option(const ParsedArgs& args, std::optional<Date>& date, std::string& error);
 
 // Returns nullopt and sets `error` on a usage error.
 std::optional<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs,

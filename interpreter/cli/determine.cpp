@@ -65,11 +65,8 @@ std::optional<Explain> explain_from(const std::string& s) {
 std::optional<int> setup(const std::string& command, const ParsedArgs& args, Common& c) {
   auto rules = args.all("rules");
   if (rules.empty()) return usage_error(command, "--rules PATH is required");
-  if (auto d = args.get("date")) {
-    std::string why;
-    c.options.date = Date::parse(*d, &why);
-    if (!c.options.date) return usage_error(command, "--date: " + why);
-  }
+  std::string date_error;
+  if (!date_option(args, c.options.date, date_error)) return usage_error(command, date_error);
   if (auto to = args.get("to")) c.options.destination = *to;
   if (auto e = args.get("explain")) {
     auto ex = explain_from(*e);

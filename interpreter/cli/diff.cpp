@@ -59,11 +59,7 @@ int run_diff(const std::vector<std::string>& args) {
   if (!nomenclature_path) return usage_error("diff", "--nomenclature FILE is required");
   if (parsed->positional.size() != 2) return usage_error("diff", "give the old and the new rules (two paths)");
   std::optional<Date> date;
-  if (auto d = parsed->get("date")) {
-    std::string why;
-    date = Date::parse(*d, &why);
-    if (!date) return usage_error("diff", "--date: " + why);
-  }
+  if (!date_option(*parsed, date, error)) return usage_error("diff", error);
   auto nomenclature = read_nomenclature(*nomenclature_path, error);
   if (!nomenclature) return usage_error("diff", error);
   auto old_loaded = load_program(parsed->positional[0]);

@@ -51,12 +51,9 @@ int run_lint(const std::vector<std::string>& args) {
   if (!nomenclature_path) return usage_error("lint", "--nomenclature FILE is required");
   if (parsed->positional.empty()) return usage_error("lint", "no rules given");
   Date date = Date::today();
-  if (auto d = parsed->get("date")) {
-    std::string why;
-    auto parsed_date = Date::parse(*d, &why);
-    if (!parsed_date) return usage_error("lint", "--date: " + why);
-    date = *parsed_date;
-  }
+  std::optional<Date> given;
+  if (!date_option(*parsed, given, error)) return usage_error("lint", error);
+  if (given) date = *given;
   std::string why;
   auto nomenclature = read_nomenclature(*nomenclature_path, why);
   if (!nomenclature) return usage_error("lint", why);

@@ -94,11 +94,7 @@ int run_rule(const std::vector<std::string>& args) {
   if (!rules_path) return usage_error("rule", "--rules PATH is required");
   if (parsed->positional.empty()) return usage_error("rule", "no HS code given");
   std::optional<Date> date;
-  if (auto d = parsed->get("date")) {
-    std::string why;
-    date = Date::parse(*d, &why);
-    if (!date) return usage_error("rule", "--date: " + why);
-  }
+  if (!date_option(*parsed, date, error)) return usage_error("rule", error);
   auto loaded = load_program(*rules_path);
   if (!loaded.program) {
     print_diagnostics(loaded.diagnostics, false);
