@@ -100,6 +100,7 @@ struct Product {
   HsCode hs;
   const std::array<std::optional<Decimal>, all_value_bases.size()>* bases = nullptr;
   std::optional<Decimal> price_override;  // roll-up: a sub-assembly's value is its base
+  bool reading = false;  // one reading of a rule_of: its code's own rules apply, not another rule_of
 };
 
 struct CriterionCapture {
@@ -948,7 +949,7 @@ private:
   // When 'ex' conditions cannot be decided (`undetermined`), `possible` gets
   // each set of rules that may be the one that applies, if there are few.
   std::vector<const CompiledRule*> select_rules(Determination& d, Evaluator& ev, const HsCode& code, const Date& date,
-                                                const std::string& destination, bool& undetermined,
+                                                const std::string& destination, bool reading, bool& undetermined,
                                                 std::vector<std::vector<const CompiledRule*>>& possible) {
     std::vector<const CompiledRule*> in_force;
     std::vector<const CompiledRule*> expired;
@@ -966,7 +967,9 @@ private:
           if (item.interval.low <= code.low10() && code.high10() <= item.interval.high) best = std::min(best, item.width);
         if (best == UINT64_MAX) continue;
         const RuleEntry& e = *r.entry;
-        if (!e.follows.empty() && !later_edition_) continue;
+        // A reading of a rule_of takes the rules written for its code, never
+        // another rule_of (the checker forbids chains; this makes them harmless).
+        if (!e.follows.empty() && (!later_edition_ || reading)) continue;
         if ((e.valid_from && date < *e.valid_from) || (e.valid_until && *e.valid_until < date)) {
           expired.push_back(&r);
           continue;
@@ -1200,7 +1203,7 @@ private:
     Evaluator ev(p_, cp_, mats, product, explain);
     bool undetermined = false;
     std::vector<std::vector<const CompiledRule*>> possible;
-    auto rules = forced ? *forced : select_rules(d, ev, product.hs, date, destination, undetermined, possible);
+    auto rules = forced ? *forced : select_rules(d, ev, product.hs, date, destination, product.reading, undetermined, possible);
     // Only for the product itself: tried at every level of nested sub-assemblies,
     // the readings would multiply.
     if (undetermined && depth == 0 && !possible.empty() &&
@@ -1516,6 +1519,7 @@ private:
       outs.push_back(d);
       Product as = product;
       as.hs = code;
+      as.reading = true;
       evaluate_product(outs.back(), bom, materials, as, date, destination, depth);
     }
     std::vector<std::string> names;

@@ -1168,6 +1168,19 @@ private:
   // Every code that a rule_of names has a rule of its own, which is not a
   // rule_of itself (one step, so that the rule applied is the one written).
   void check_followed_codes() {
+    // Each code is looked up among all the rules: bound the work, so that no
+    // input makes the check run for hours.
+    std::uint64_t follows = 0;
+    for (const auto& e : p_.rules) follows += e.follows.size();
+    if (follows * p_.rules.size() > max_rule_of_checks) {
+      for (const auto& e : p_.rules)
+        if (!e.follows.empty()) {
+          report(e.unit, e.follows_span, "roo-too-complex",
+                 fmt::format("{} rule_of codes against {} rules are too many to check; split the agreement", follows,
+                             p_.rules.size()));
+          return;
+        }
+    }
     for (const auto& e : p_.rules) {
       for (const auto& code : e.follows) {
         auto cands = p_.candidates(code);

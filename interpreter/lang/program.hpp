@@ -185,6 +185,8 @@ LoadResult load_source(std::string name, std::string text, std::string agreement
 inline constexpr std::size_t max_definition_depth = 256;
 inline constexpr std::uint64_t max_expanded_height = 512;
 inline constexpr std::uint64_t max_expanded_size = 100000;
+// rule_of codes times rules: how many lookups the rule_of check may make.
+inline constexpr std::uint64_t max_rule_of_checks = 100000000;
 
 // Checks sources already in memory (the first one holds the agreement, or is a
 // library). Used by load_program and by tests.
