@@ -1580,7 +1580,9 @@ private:
     std::string text = fmt::format("A set is originating when all its items are originating, or when the value of its "
                                    "non-originating items does not exceed {}% of the {} of the set",
                                    percent, base_words(a.sets_base));
-    d.rule = Determination::RuleRef{"set (General Rule 3)", text, a.sets_source, a.citation};
+    // No citation: the agreement's (that of its annex of rules) is not the
+    // provision's; the source line points at the setting, which says which it is.
+    d.rule = Determination::RuleRef{"set (General Rule 3)", text, a.sets_source, ""};
     d.figures.basis = a.sets_base;
     std::optional<Decimal> base;
     if (auto b = value_basis_from_name(a.sets_base)) base = bom.product.bases[static_cast<std::size_t>(*b)];
