@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/workload.hpp"
 #include "eval_support.hpp"
 #include "interpreter/json/json.hpp"
 
@@ -24,33 +25,10 @@ using roo::DetermineOptions;
 using roo::Status;
 using namespace roo::test;
 
-// A generator that gives the same sequence on every platform.
-class Rng {
-public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  // In [0, n).
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  std::int64_t between(std::int64_t lo, std::int64_t hi) { return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1))); }
-  bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
+// The benchmark's generator: the same sequence on every platform.
+using roo::bench::Rng;
 
-private:
-  std::uint64_t state_;
-};
-
-// An amount in cents as a decimal string: 12345 -> "123.45".
-std::string cents(std::int64_t c) {
-  std::string out = std::to_string(c / 100) + ".";
-  std::int64_t frac = c % 100;
-  if (frac < 10) out += '0';
-  out += std::to_string(frac);
-  return out;
-}
+using roo::bench::cents_text;  // 12345 -> "123.45"
 
 // "M3" and the like.
 std::string numbered(char prefix, std::int64_t n) {
@@ -77,12 +55,12 @@ struct GenBom {
     for (std::size_t i = 0; i < materials.size(); ++i) {
       const auto& x = materials[i];
       if (i) m += ',';
-      m += R"({"id":")" + x.id + R"(","hs":")" + x.hs + R"(","value":")" + cents(x.value) + R"(","origin":")" +
+      m += R"({"id":")" + x.id + R"(","hs":")" + x.hs + R"(","value":")" + cents_text(x.value) + R"(","origin":")" +
            (x.originating ? "DE" : "CN") + R"(","originating":)" + (x.originating ? "true" : "false") + "}";
     }
     m += ']';
     std::string out = R"({"format":"roo-bom/1","currency":"EUR","date":"2026-06-01","product":{"id":")" + id +
-                      R"(","hs":")" + hs + R"(","produced_in":"GB","ex_works":")" + cents(ex_works) +
+                      R"(","hs":")" + hs + R"(","produced_in":"GB","ex_works":")" + cents_text(ex_works) +
                       R"(","processes":["assembly"]},"materials":)" + m + "}";
     return out;
   }
@@ -136,19 +114,19 @@ GenBom generate(Rng& rng, int n) {
   GenBom b;
   b.id = numbered('G', n);
   b.hs = subheading(rng, product_headings[rng.below(product_headings.size())]);
-  int count = static_cast<int>(rng.between(1, 6));
+  int count = static_cast<int>(rng.range(1, 6));
   std::int64_t total = 0;
   for (int i = 0; i < count; ++i) {
     GenMaterial m;
     m.id = numbered('M', i + 1);
     // Often the product's own heading, so that shifts fail and tolerances matter.
-    m.hs = rng.chance(25) ? subheading(rng, b.hs.substr(0, 4)) : subheading(rng, material_headings[rng.below(material_headings.size())]);
-    m.value = rng.chance(30) ? rng.between(1, 12000) : rng.between(1, 60000);
-    m.originating = rng.chance(40);
+    m.hs = rng.chance(25, 100) ? subheading(rng, b.hs.substr(0, 4)) : subheading(rng, material_headings[rng.below(material_headings.size())]);
+    m.value = rng.chance(30, 100) ? rng.range(1, 12000) : rng.range(1, 60000);
+    m.originating = rng.chance(40, 100);
     total += m.value;
     b.materials.push_back(m);
   }
-  b.ex_works = total + rng.between(0, total + 20000);
+  b.ex_works = total + rng.range(0, total + 20000);
   return b;
 }
 
@@ -202,16 +180,16 @@ GenBom at_threshold(Rng& rng, const std::string& heading, std::int64_t limit_ten
   b.id = numbered('T', n);
   b.hs = subheading(rng, heading);
   // A multiple of 40 cents, so that 35% and 12.5% of it are whole cents.
-  b.ex_works = 40 * rng.between(25, 250000);
+  b.ex_works = 40 * rng.range(25, 250000);
   std::int64_t threshold = b.ex_works * limit_tenths / 1000;
   REQUIRE(threshold * 1000 == b.ex_works * limit_tenths);
-  int parts = static_cast<int>(std::min<std::int64_t>(rng.between(1, 5), threshold));
+  int parts = static_cast<int>(std::min<std::int64_t>(rng.range(1, 5), threshold));
   std::int64_t left = threshold;
   for (int i = 0; i < parts; ++i) {
     GenMaterial m;
     m.id = numbered('N', i + 1);
     m.hs = subheading(rng, material_headings[rng.below(material_headings.size())]);
-    m.value = i + 1 == parts ? left : rng.between(1, left - (parts - i - 1));
+    m.value = i + 1 == parts ? left : rng.range(1, left - (parts - i - 1));
     left -= m.value;
     b.materials.push_back(m);
   }
@@ -219,7 +197,7 @@ GenBom at_threshold(Rng& rng, const std::string& heading, std::int64_t limit_ten
     GenMaterial m;
     m.id = numbered('O', i + 1);
     m.hs = subheading(rng, material_headings[rng.below(material_headings.size())]);
-    m.value = rng.between(1, b.ex_works - threshold);
+    m.value = rng.range(1, b.ex_works - threshold);
     m.originating = true;
     b.materials.push_back(m);
   }
