@@ -529,6 +529,8 @@ std::shared_ptr<const CompiledProgram> compile_program(const Program& program) {
       for (std::uint64_t c = first; c <= last; ++c) {
         auto& bucket = out->by_chapter[c];
         if (bucket.empty() || bucket.back() != i) bucket.push_back(i);
+        auto& followers = out->rule_of_by_chapter[c];
+        if (!out->rules[i].entry->follows.empty() && (followers.empty() || followers.back() != i)) followers.push_back(i);
       }
     }
   }

@@ -114,6 +114,9 @@ struct CompiledProgram {
   bool has_rule_of = false;  // some rule is a rule_of (codes created since the agreement's edition)
   // Rules whose scope meets each chapter (1..97), in rule order.
   std::array<std::vector<std::uint32_t>, 100> by_chapter;
+  // The rule_of rules among them: every material of a BOM in a later HS
+  // edition is looked up here, and most chapters have none.
+  std::array<std::vector<std::uint32_t>, 100> rule_of_by_chapter;
 };
 
 }  // namespace roo

@@ -932,9 +932,8 @@ private:
     if (chapter < 0 || chapter >= 100) return nullptr;
     const std::vector<HsCode>* best = nullptr;
     std::uint64_t best_width = UINT64_MAX;
-    for (auto index : cp_.by_chapter[chapter]) {
+    for (auto index : cp_.rule_of_by_chapter[chapter]) {
       const RuleEntry& e = *cp_.rules[index].entry;
-      if (e.follows.empty()) continue;
       for (const auto& item : e.items)
         if (item.interval.low <= code.low10() && code.high10() <= item.interval.high && item.width < best_width) {
           best = &e.follows;
