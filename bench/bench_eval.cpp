@@ -197,8 +197,8 @@ int main(int argc, char** argv) {
     roo::bench::BaselineVerdict v = roo::bench::baseline_determine(*baseline_rules, b);
     std::string roo_status(roo::status_name(d.status));
     std::optional<roo::Decimal> roo_tol, roo_vnm, base_tol, base_vnm;
-    if (d.figures.tolerance_used) roo_tol = roo::Decimal::parse(*d.figures.tolerance_used);
-    if (d.figures.vnm) roo_vnm = roo::Decimal::parse(*d.figures.vnm);
+    if (d.figures.tolerance_used) roo_tol = d.figures.tolerance_used->numerator;
+    if (d.figures.vnm) roo_vnm = d.figures.vnm->numerator;
     if (v.tolerance_used) base_tol = v.tolerance_amount;
     if (v.status != roo::bench::BaselineStatus::undetermined) base_vnm = v.vnm;
     bool same = roo_status == baseline_status_name(v.status) && roo_tol == base_tol &&

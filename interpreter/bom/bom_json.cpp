@@ -757,7 +757,7 @@ void read_bom_json_lines(std::istream& in, std::string_view file,
   }
 }
 
-std::optional<BomFileKind> bom_file_kind(std::string_view path) noexcept {
+std::optional<BomFormat> bom_format_for_path(std::string_view path) noexcept {
   auto ends_with = [&](std::string_view ext) {
     if (path.size() < ext.size()) return false;
     for (std::size_t i = 0; i < ext.size(); ++i) {
@@ -767,9 +767,9 @@ std::optional<BomFileKind> bom_file_kind(std::string_view path) noexcept {
     }
     return true;
   };
-  if (ends_with(".jsonl") || ends_with(".ndjson")) return BomFileKind::json_lines;
-  if (ends_with(".json")) return BomFileKind::json;
-  if (ends_with(".csv")) return BomFileKind::csv;
+  if (ends_with(".jsonl") || ends_with(".ndjson")) return BomFormat::json_lines;
+  if (ends_with(".json")) return BomFormat::json;
+  if (ends_with(".csv")) return BomFormat::csv;
   return std::nullopt;
 }
 

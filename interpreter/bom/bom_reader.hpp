@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <roo/roo.hpp>
+
 #include "interpreter/bom/bom.hpp"
 #include "interpreter/core/diagnostic.hpp"
 
@@ -21,14 +23,6 @@ struct BomReadResult {
   std::optional<Bom> bom;  // set when the input has no error
   std::vector<Diagnostic> diagnostics;
 };
-
-// Product fields supplied from outside a file (command-line options, or a CSV
-// file's "# product:" line): name/value pairs with the JSON field names
-// ("hs", "ex_works", "currency", ...).
-using ProductFields = std::vector<std::pair<std::string, std::string>>;
-
-// Largest BOM input accepted (one file, or one JSON Lines record).
-inline constexpr std::size_t max_bom_bytes = 256u << 20;
 
 // One BOM from JSON text. `first_line` is the line number of the text's first
 // line in its file (for JSON Lines records).
@@ -51,9 +45,5 @@ BomReadResult read_bom_csv(std::string_view text, std::string_view file, const P
 // the stream is).
 void read_bom_json_lines(std::istream& in, std::string_view file,
                          const std::function<void(std::uint32_t, BomReadResult&&)>& on_record);
-
-enum class BomFileKind : std::uint8_t { json, json_lines, csv };
-// By extension: .json, .jsonl / .ndjson, .csv (case-insensitive); nullopt otherwise.
-std::optional<BomFileKind> bom_file_kind(std::string_view path) noexcept;
 
 }  // namespace roo

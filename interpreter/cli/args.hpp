@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "interpreter/core/date.hpp"
+#include <roo/date.hpp>
 
 namespace roo::cli {
 

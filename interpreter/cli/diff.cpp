@@ -10,7 +10,8 @@
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
 #include "interpreter/cli/nomenclature.hpp"
-#include "interpreter/cli/rule_text.hpp"
+#include "interpreter/api/rule_lookup.hpp"
+#include "interpreter/core/hs.hpp"
 
 namespace roo::cli {
 
@@ -21,7 +22,7 @@ constexpr const char* diff_help = R"(usage: roo diff --nomenclature FILE [--date
 Compares two versions of an agreement (each a .roo file or a folder with
 main.roo) code by code: for every six-digit subheading of the nomenclature
 (a CSV with the columns section,hscode,description,parent,level, such as
-../shared/data/hs/harmonized-system.csv), the rules that apply to it, worded
+data/hs/harmonized-system.csv), the rules that apply to it, worded
 as `roo rule` prints them with their conditions, validity and direction.
 Subheadings whose rules differ are printed with the old rules (-) and the
 new ones (+); where lines are the same, only the codes are compared, not the
@@ -32,14 +33,14 @@ errors, an unreadable nomenclature, or rules that cannot be read.
 )";
 
 // The wording that decides whether two versions differ (no file positions).
-void flatten(const std::vector<RuleText>& rules, const std::string& indent, std::vector<std::string>& out) {
-  for (const auto& t : rules) {
-    out.push_back(indent + t.head);
-    for (const auto& d : t.details) out.push_back(indent + "  " + d);
-    for (const auto& [code, taken] : t.taken) {
-      out.push_back(fmt::format("{}  the rule of {}:", indent, code.dotted()));
-      flatten(taken, indent + "    ", out);
-      if (taken.empty()) out.push_back(indent + "    (no rule)");
+void flatten(const std::vector<RuleInfo>& rules, const std::string& indent, std::vector<std::string>& out) {
+  for (const auto& r : rules) {
+    out.push_back(indent + rule_head(r));
+    for (const auto& d : rule_details(r)) out.push_back(indent + "  " + d);
+    for (const auto& t : r.taken) {
+      out.push_back(fmt::format("{}  the rule of {}:", indent, t.code));
+      flatten(t.rules, indent + "    ", out);
+      if (t.rules.empty()) out.push_back(indent + "    (no rule)");
     }
   }
   if (rules.empty() && indent.empty()) out.emplace_back("(no rule)");
@@ -62,15 +63,15 @@ int run_diff(const std::vector<std::string>& args) {
   if (!date_option(*parsed, date, error)) return usage_error("diff", error);
   auto nomenclature = read_nomenclature(*nomenclature_path, error);
   if (!nomenclature) return usage_error("diff", error);
-  auto old_loaded = load_program(parsed->positional[0]);
-  auto new_loaded = load_program(parsed->positional[1]);
-  if (!old_loaded.program || !new_loaded.program) {
+  auto old_loaded = Agreement::load(parsed->positional[0]);
+  auto new_loaded = Agreement::load(parsed->positional[1]);
+  if (!old_loaded.agreement || !new_loaded.agreement) {
     print_diagnostics(old_loaded.diagnostics, false);
     print_diagnostics(new_loaded.diagnostics, false);
     return exit_usage;
   }
-  const Program& before = *old_loaded.program;
-  const Program& after = *new_loaded.program;
+  const Agreement& before = *old_loaded.agreement;
+  const Agreement& after = *new_loaded.agreement;
 
   // Neighbouring subheadings with the same change are printed once, as a range.
   struct Group {
@@ -95,8 +96,8 @@ int run_diff(const std::vector<std::string>& args) {
     if (!code) continue;  // 99.99.99 and the like: not a code of the HS
     ++compared;
     std::vector<std::string> was, now;
-    flatten(rules_for(before, *code, date), "", was);
-    flatten(rules_for(after, *code, date), "", now);
+    flatten(before.rule(code->dotted(), date).rules, "", was);
+    flatten(after.rule(code->dotted(), date).rules, "", now);
     if (was == now) {
       print_group();
       continue;

@@ -119,7 +119,7 @@ struct Runner {
       std::string path = (dir / *bom_file).string();
       auto content = read_file(path, max_bom_bytes, why);
       if (!content) return fail(file, name, {fmt::format("cannot read {}: {}", *bom_file, why)});
-      bom = bom_file_kind(path) == BomFileKind::csv ? read_bom_csv(*content, path) : read_bom_json(*content, path);
+      bom = bom_format_for_path(path) == BomFormat::csv ? read_bom_csv(*content, path) : read_bom_json(*content, path);
     } else {
       return fail(file, name, {"no \"bom\" or \"bom_file\""});
     }
@@ -140,9 +140,9 @@ struct Runner {
     if (const json::Value* figures = member(*expect, "figures")) {
       const auto& f = d.figures;
       std::map<std::string, std::optional<std::string>> got = {
-          {"basis", f.basis},       {"basis_value", f.basis_value},         {"vnm", f.vnm},
-          {"vom", f.vom},           {"nom_percent", f.nom_percent},         {"rvc_percent", f.rvc_percent},
-          {"tolerance_limit", f.tolerance_limit}, {"tolerance_used", f.tolerance_used}};
+          {"basis", f.basis},       {"basis_value", figure_text(f.basis_value)},         {"vnm", figure_text(f.vnm)},
+          {"vom", figure_text(f.vom)},           {"nom_percent", figure_text(f.nom_percent)},         {"rvc_percent", figure_text(f.rvc_percent)},
+          {"tolerance_limit", figure_text(f.tolerance_limit)}, {"tolerance_used", figure_text(f.tolerance_used)}};
       for (std::size_t i = 0; i < figures->keys.size(); ++i) {
         auto it = got.find(figures->keys[i]);
         if (it == got.end()) {

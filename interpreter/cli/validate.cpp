@@ -2,13 +2,11 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 
-#include "interpreter/bom/bom_reader.hpp"
+#include <roo/roo.hpp>
+
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
-#include "interpreter/core/file_io.hpp"
 
 namespace roo::cli {
 
@@ -107,41 +105,11 @@ int run_validate(const std::vector<std::string>& args) {
   for (const auto& path : parsed->positional) {
     ++files;
     std::size_t errors_before = printer.errors;
-    auto io_error = [&](const std::string& why) {
-      Diagnostic d;
-      d.code = "bom-io";
-      d.message = fmt::format("cannot read the file: {}", why);
-      d.file = path;
-      printer.print({d});
-    };
-    std::optional<BomFileKind> kind = path == "-" ? BomFileKind::json : bom_file_kind(path);
-    if (!kind) {
-      io_error("unknown kind of file; expected a name ending in .json, .jsonl, .ndjson or .csv");
-    } else if (*kind == BomFileKind::json_lines) {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) {
-        io_error("no such file, or not readable");
-      } else {
-        read_bom_json_lines(in, path, [&](std::uint32_t, BomReadResult&& r) {
-          ++boms;
-          printer.print(r.diagnostics);
-        });
-      }
-    } else {
-      std::optional<std::string> text;
-      if (path == "-") {
-        text = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-      } else {
-        std::string why;
-        text = read_file(path, max_bom_bytes, why);
-        if (!text) io_error(why);
-      }
-      if (text) {
-        ++boms;
-        auto result = *kind == BomFileKind::csv ? read_bom_csv(*text, path, overrides) : read_bom_json(*text, path);
-        printer.print(result.diagnostics);
-      }
-    }
+    read_bom_file(path, overrides, [&](BomInput&& input) {
+      bool unreadable = !input.ok() && !input.diagnostics.empty() && input.diagnostics.front().code == "bom-io";
+      if (!unreadable) ++boms;
+      printer.print(input.diagnostics);
+    });
     if (printer.errors > errors_before) ++invalid_files;
   }
   std::fflush(stdout);

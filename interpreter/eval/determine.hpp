@@ -13,14 +13,6 @@
 
 namespace roo {
 
-enum class Explain : std::uint8_t { full, fails, none };
-
-struct DetermineOptions {
-  std::optional<Date> date;   // overrides the BOM's date; default today
-  std::string destination;    // overrides the product's destination
-  Explain explain = Explain::full;
-};
-
 // Decides whether the BOM's product is originating under the program's
 // agreement. Never throws for bad data: missing data gives an undetermined
 // result naming it; contradictory data gives an error result.

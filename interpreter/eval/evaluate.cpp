@@ -465,8 +465,7 @@ private:
       mine->verdict = t;
       for (const auto& f : failures) {
         const Material& m = *mats_[f.material].m;
-        mine->materials.push_back(MaterialNote{std::string(mats_[f.material].label), m.hs.dotted(),
-                                               m.value ? money(*m.value) : std::string(), f.reason, false});
+        mine->materials.push_back(material_note(mats_[f.material].label, m, f.reason, false));
       }
       if (capture.has) add_capture_figures(*mine, capture, def.reports);
       for (std::size_t k = missing_before; k < missing.size(); ++k) mine->missing.push_back(missing[k]);
@@ -501,6 +500,23 @@ private:
     return text;
   }
 
+  static Figure money_figure(std::string name, const Decimal& d) {
+    return Figure{std::move(name), money(d), d, Decimal::from_int(1)};
+  }
+  // 100 * num / den, displayed as percent_text shows it.
+  static Figure percent_figure(std::string name, const Decimal& num, const Decimal& den,
+                               const std::optional<Decimal>& limit) {
+    return Figure{std::move(name), percent_text(num, den, limit), num.shifted(2), den};
+  }
+  // A percentage written in the rules (the limit of a criterion).
+  static Figure stated_percent(std::string name, const Decimal& p) {
+    return Figure{std::move(name), p.format(2), p, Decimal::from_int(1)};
+  }
+  static MaterialNote material_note(std::string_view label, const Material& m, std::string reason, bool saved) {
+    return MaterialNote{std::string(label), m.hs.dotted(), m.value ? money(*m.value) : std::string(), m.value,
+                        std::move(reason), saved};
+  }
+
   static void add_capture_figures(ExplainNode& node, const CriterionCapture& c, const std::string& reports) {
     for (auto& f : capture_figures(c, reports)) node.figures.push_back(std::move(f));
   }
@@ -525,13 +541,13 @@ private:
     bool at_most = c.op == CompareOp::le || c.op == CompareOp::lt;
     if (c.has_percent && !c.base.is_zero()) {
       std::string name = reports == "rvc" ? "rvc_percent" : reports == "nom" ? "nom_percent" : "percent";
-      out.push_back({name, percent_text(c.lhs, c.base, c.percent)});
-      out.push_back({"limit_percent", c.percent.format(2)});
-      out.push_back({"base", money(c.base)});
+      out.push_back(percent_figure(name, c.lhs, c.base, c.percent));
+      out.push_back(stated_percent("limit_percent", c.percent));
+      out.push_back(money_figure("base", c.base));
     }
-    out.push_back({"value", money(c.lhs)});
-    out.push_back({"limit", money(c.rhs)});
-    out.push_back({"headroom", money(at_most ? c.rhs - c.lhs : c.lhs - c.rhs)});
+    out.push_back(money_figure("value", c.lhs));
+    out.push_back(money_figure("limit", c.rhs));
+    out.push_back(money_figure("headroom", at_most ? c.rhs - c.lhs : c.lhs - c.rhs));
     return out;
   }
 
@@ -1149,8 +1165,8 @@ private:
       bool any = false;
       for (auto i : saved) {
         const Material& m = *mats[i].m;
-        child.materials.push_back(MaterialNote{std::string(mats[i].label), m.hs.dotted(), m.value ? Evaluator::money(*m.value) : "",
-                                               "fails the condition, but is disregarded under the tolerance", true});
+        child.materials.push_back(
+            Evaluator::material_note(mats[i].label, m, "fails the condition, but is disregarded under the tolerance", true));
         any = true;
       }
       if (any) child.saved_by = fmt::format("tolerance: {} used of a {} limit", Evaluator::money(used), Evaluator::money(limit));
@@ -1259,12 +1275,12 @@ private:
       if (auto b = value_basis_from_name(p_.agreement.basis)) basis_value = (*product.bases)[static_cast<std::size_t>(*b)];
     }
     if (values_known) {
-      d.figures.vnm = Evaluator::money(vnm);
-      d.figures.vom = Evaluator::money(vom);
+      d.figures.vnm = Evaluator::money_figure("vnm", vnm);
+      d.figures.vom = Evaluator::money_figure("vom", vom);
     }
-    if (basis_value) d.figures.basis_value = Evaluator::money(*basis_value);
+    if (basis_value) d.figures.basis_value = Evaluator::money_figure("basis_value", *basis_value);
     if (values_known && basis_value && !basis_value->is_zero())
-      d.figures.nom_percent = Evaluator::percent_text(vnm, *basis_value, std::nullopt);
+      d.figures.nom_percent = Evaluator::percent_figure("nom_percent", vnm, *basis_value, std::nullopt);
     if (tol.any) {
       std::optional<Decimal> tol_base = tol.base == "weight" ? product.item->weight_kg
                                         : tol.base == p_.agreement.basis ? basis_value
@@ -1272,7 +1288,7 @@ private:
       if (!tol_base && tol.base != "weight") {
         if (auto b = value_basis_from_name(tol.base)) tol_base = (*product.bases)[static_cast<std::size_t>(*b)];
       }
-      if (tol_base) d.figures.tolerance_limit = Evaluator::money((tol.percent * *tol_base).shifted(-2));
+      if (tol_base) d.figures.tolerance_limit = Evaluator::money_figure("tolerance_limit", (tol.percent * *tol_base).shifted(-2));
     }
 
     ExplainNode root;
@@ -1327,7 +1343,7 @@ private:
           cf.passed = t.verdict;
           if (t.capture.has) cf.figures = Evaluator::capture_figures(t.capture, t.symbol->criterion->reports);
           cf.failing_materials = t.failing;
-          if (res.tolerance_used) cf.figures.push_back({"tolerance_used", Evaluator::money(res.tolerance_amount)});
+          if (res.tolerance_used) cf.figures.push_back(Evaluator::money_figure("tolerance_used", res.tolerance_amount));
           d.figures.by_criterion.push_back(std::move(cf));
         }
       }
@@ -1343,7 +1359,7 @@ private:
       if (decided) {
         tolerance_used |= decided->tolerance_used;
         wholly_obtained |= decided->wholly_obtained;
-        if (decided->tolerance_used) d.figures.tolerance_used = Evaluator::money(decided->tolerance_amount);
+        if (decided->tolerance_used) d.figures.tolerance_used = Evaluator::money_figure("tolerance_used", decided->tolerance_amount);
         headline(d, decided->tops);
       } else {
         // The alternative closest to passing: the first with figures.
@@ -1585,7 +1601,7 @@ private:
     d.figures.basis = a.sets_base;
     std::optional<Decimal> base;
     if (auto b = value_basis_from_name(a.sets_base)) base = bom.product.bases[static_cast<std::size_t>(*b)];
-    if (base) d.figures.basis_value = Evaluator::money(*base);
+    if (base) d.figures.basis_value = Evaluator::money_figure("basis_value", *base);
 
     Decimal vnm, vom;
     std::vector<std::string> missing;
@@ -1599,9 +1615,9 @@ private:
       (v.originating ? vom : vnm) += *v.m->value;
     }
     if (missing.empty()) {
-      d.figures.vnm = Evaluator::money(vnm);
-      d.figures.vom = Evaluator::money(vom);
-      if (base && !base->is_zero()) d.figures.nom_percent = Evaluator::percent_text(vnm, *base, std::nullopt);
+      d.figures.vnm = Evaluator::money_figure("vnm", vnm);
+      d.figures.vom = Evaluator::money_figure("vom", vom);
+      if (base && !base->is_zero()) d.figures.nom_percent = Evaluator::percent_figure("nom_percent", vnm, *base, std::nullopt);
     }
     ExplainNode root;
     root.label = "sets";
@@ -1622,8 +1638,8 @@ private:
     } else {
       Decimal limit = (*a.sets_percent * *base).shifted(-2);
       verdict = vnm <= limit ? Tri::yes : Tri::no;
-      cf.figures = {{"value", Evaluator::money(vnm)}, {"limit", Evaluator::money(limit)},
-                    {"headroom", Evaluator::money(limit - vnm)}, {"limit_percent", a.sets_percent->format(2)}};
+      cf.figures = {Evaluator::money_figure("value", vnm), Evaluator::money_figure("limit", limit),
+                    Evaluator::money_figure("headroom", limit - vnm), Evaluator::stated_percent("limit_percent", *a.sets_percent)};
       root.figures = cf.figures;
       message(d, Severity::note, "roo-set",
               fmt::format("the non-originating items of the set are worth {}, {} the limit of {} ({}% of the {})",
@@ -1641,9 +1657,7 @@ private:
       for (const MaterialView* v : non_originating) {
         cf.failing_materials.emplace_back(v->label);
         if (explain)
-          root.materials.push_back(MaterialNote{std::string(v->label), v->m->hs.dotted(),
-                                                v->m->value ? Evaluator::money(*v->m->value) : "",
-                                                "a non-originating item of the set", false});
+          root.materials.push_back(Evaluator::material_note(v->label, *v->m, "a non-originating item of the set", false));
       }
     }
     cf.passed = verdict;
@@ -1734,7 +1748,8 @@ private:
     for (const auto& t : tops) {
       if (!t.capture.has || !t.capture.has_percent || t.capture.base.is_zero()) continue;
       const std::string& reports = t.symbol->criterion->reports;
-      std::string pct = Evaluator::percent_text(t.capture.lhs, t.capture.base, t.capture.percent);
+      Figure pct = Evaluator::percent_figure(reports == "rvc" ? "rvc_percent" : "nom_percent", t.capture.lhs,
+                                             t.capture.base, t.capture.percent);
       bool passed = t.capture.passed;
       // The figure of a method that was met wins over one that was not.
       if (reports == "rvc" && (!rvc_set || (passed && !rvc_passed))) {

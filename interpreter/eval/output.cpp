@@ -121,13 +121,13 @@ std::string to_json(const Determination& d, Explain explain) {
   const auto& f = d.figures;
   out += ",\"figures\":{\"basis\":";
   append_json_string(out, f.basis);
-  append_optional(out, "basis_value", f.basis_value);
-  append_optional(out, "vnm", f.vnm);
-  append_optional(out, "vom", f.vom);
-  append_optional(out, "nom_percent", f.nom_percent);
-  append_optional(out, "rvc_percent", f.rvc_percent);
-  append_optional(out, "tolerance_limit", f.tolerance_limit);
-  append_optional(out, "tolerance_used", f.tolerance_used);
+  append_optional(out, "basis_value", figure_text(f.basis_value));
+  append_optional(out, "vnm", figure_text(f.vnm));
+  append_optional(out, "vom", figure_text(f.vom));
+  append_optional(out, "nom_percent", figure_text(f.nom_percent));
+  append_optional(out, "rvc_percent", figure_text(f.rvc_percent));
+  append_optional(out, "tolerance_limit", figure_text(f.tolerance_limit));
+  append_optional(out, "tolerance_used", figure_text(f.tolerance_used));
   out += ",\"by_criterion\":[";
   for (std::size_t i = 0; i < f.by_criterion.size(); ++i) {
     const auto& c = f.by_criterion[i];
@@ -197,13 +197,13 @@ std::string headline(const Determination& d) {
 std::string figures_line(const Determination& d) {
   const auto& f = d.figures;
   std::vector<std::string> parts;
-  if (f.basis_value) parts.push_back(fmt::format("{} {}", f.basis, *f.basis_value));
-  if (f.vnm) parts.push_back(fmt::format("VNM {}", *f.vnm));
-  if (f.vom) parts.push_back(fmt::format("VOM {}", *f.vom));
-  if (f.nom_percent) parts.push_back(fmt::format("NOM {}%", *f.nom_percent));
-  if (f.rvc_percent) parts.push_back(fmt::format("RVC {}%", *f.rvc_percent));
-  if (f.tolerance_limit) parts.push_back(fmt::format("tolerance limit {}", *f.tolerance_limit));
-  if (f.tolerance_used) parts.push_back(fmt::format("tolerance used {}", *f.tolerance_used));
+  if (f.basis_value) parts.push_back(fmt::format("{} {}", f.basis, f.basis_value->value));
+  if (f.vnm) parts.push_back(fmt::format("VNM {}", f.vnm->value));
+  if (f.vom) parts.push_back(fmt::format("VOM {}", f.vom->value));
+  if (f.nom_percent) parts.push_back(fmt::format("NOM {}%", f.nom_percent->value));
+  if (f.rvc_percent) parts.push_back(fmt::format("RVC {}%", f.rvc_percent->value));
+  if (f.tolerance_limit) parts.push_back(fmt::format("tolerance limit {}", f.tolerance_limit->value));
+  if (f.tolerance_used) parts.push_back(fmt::format("tolerance used {}", f.tolerance_used->value));
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 

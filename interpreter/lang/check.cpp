@@ -1397,8 +1397,8 @@ private:
 
 }  // namespace
 
-LoadResult check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::string agreement_id) {
-  LoadResult result;
+ProgramLoad check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::string agreement_id) {
+  ProgramLoad result;
   auto program = std::make_unique<Program>();
   program->agreement.id = std::move(agreement_id);
   program->units = std::move(sources);
@@ -1435,8 +1435,8 @@ std::unique_ptr<SourceUnit> parse_unit(std::string name, std::string text, bool 
 
 }  // namespace
 
-LoadResult load_program(const std::string& path) {
-  LoadResult result;
+ProgramLoad load_program(const std::string& path) {
+  ProgramLoad result;
   namespace fs = std::filesystem;
   std::error_code ec;
   std::string file = path;
@@ -1461,8 +1461,8 @@ LoadResult load_program(const std::string& path) {
   return load_source(file, std::move(*text), id);
 }
 
-LoadResult load_source(std::string name, std::string text, std::string agreement_id) {
-  LoadResult result;
+ProgramLoad load_source(std::string name, std::string text, std::string agreement_id) {
+  ProgramLoad result;
   std::vector<std::unique_ptr<SourceUnit>> units;
   auto main_unit = parse_unit(std::move(name), std::move(text), false, result.diagnostics);
   // The stdlib is loaded once, first, when the file imports it.

@@ -165,18 +165,18 @@ public:
   std::vector<Candidate> candidates(const HsCode& code) const;
 };
 
-struct LoadResult {
+struct ProgramLoad {
   std::unique_ptr<Program> program;  // null when there are errors
   std::vector<Diagnostic> diagnostics;
 };
 
 // Loads an agreement from a .roo file, or from a folder holding main.roo, with
 // the embedded stdlib, and checks it.
-LoadResult load_program(const std::string& path);
+ProgramLoad load_program(const std::string& path);
 
 // The same for rules already in memory: `text` named `name` (as diagnostics
 // show it), the embedded stdlib added when it says `import std`.
-LoadResult load_source(std::string name, std::string text, std::string agreement_id);
+ProgramLoad load_source(std::string name, std::string text, std::string agreement_id);
 
 // Limits of the checker. Compiling writes criteria and lets out where they
 // are used, and compiling and evaluating recurse on the result: a let typed
@@ -190,7 +190,7 @@ inline constexpr std::uint64_t max_rule_of_checks = 100000000;
 
 // Checks sources already in memory (the first one holds the agreement, or is a
 // library). Used by load_program and by tests.
-LoadResult check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::string agreement_id);
+ProgramLoad check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std::string agreement_id);
 
 // The embedded stdlib module called `name` ("std"), or null.
 const std::string_view* stdlib_source(std::string_view name);

@@ -22,7 +22,7 @@ using roo::MaterialRole;
 using roo::Severity;
 using roo::ValueBasis;
 
-// The example of spec/bom-format.md, copied verbatim.
+// The example of docs/bom-format.md, copied verbatim.
 constexpr std::string_view spec_example = R"json({
   "format": "roo-bom/1",
   "currency": "EUR",
@@ -497,7 +497,7 @@ TEST_CASE("bom json: unknown processes are warnings naming the nearest") {
   check_diag(diags[0], Severity::warning, "bom-unknown-process", 1, 42, "/product/processes/0");
   CHECK(diags[0].notes == std::vector<std::string>{"did you mean 'assembly'?"});
   check_diag(diags[1], Severity::warning, "bom-unknown-process", 1, 64, "/product/processes/2");
-  CHECK(diags[1].notes == std::vector<std::string>{"the process vocabulary is listed in spec/bom-format.md"});
+  CHECK(diags[1].notes == std::vector<std::string>{"the process vocabulary is listed in docs/bom-format.md"});
 }
 
 TEST_CASE("bom json: a sub-BOM under a bought material is a warning") {
@@ -651,14 +651,14 @@ TEST_CASE("bom json: first_line offsets the reported lines") {
 }
 
 TEST_CASE("bom json: file kinds by extension") {
-  CHECK(roo::bom_file_kind("a.bom.json") == roo::BomFileKind::json);
-  CHECK(roo::bom_file_kind("A.JSON") == roo::BomFileKind::json);
-  CHECK(roo::bom_file_kind("a.jsonl") == roo::BomFileKind::json_lines);
-  CHECK(roo::bom_file_kind("a.NDJSON") == roo::BomFileKind::json_lines);
-  CHECK(roo::bom_file_kind("a.csv") == roo::BomFileKind::csv);
-  CHECK_FALSE(roo::bom_file_kind("a.txt").has_value());
-  CHECK_FALSE(roo::bom_file_kind("json").has_value());
-  CHECK_FALSE(roo::bom_file_kind("").has_value());
+  CHECK(roo::bom_format_for_path("a.bom.json") == roo::BomFormat::json);
+  CHECK(roo::bom_format_for_path("A.JSON") == roo::BomFormat::json);
+  CHECK(roo::bom_format_for_path("a.jsonl") == roo::BomFormat::json_lines);
+  CHECK(roo::bom_format_for_path("a.NDJSON") == roo::BomFormat::json_lines);
+  CHECK(roo::bom_format_for_path("a.csv") == roo::BomFormat::csv);
+  CHECK_FALSE(roo::bom_format_for_path("a.txt").has_value());
+  CHECK_FALSE(roo::bom_format_for_path("json").has_value());
+  CHECK_FALSE(roo::bom_format_for_path("").has_value());
 }
 
 // ---------------------------------------------------------------------------

@@ -122,10 +122,10 @@ TEST_CASE("CTH: met when every non-originating material changes heading") {
   REQUIRE(d.rule);
   CHECK(d.rule->scope == "heading 85.01");
   CHECK(d.rule->citation == "Annex T, Chapter 85");
-  CHECK(d.figures.vnm == "300.00");
-  CHECK(d.figures.vom == "200.00");
-  CHECK(d.figures.nom_percent == "30.00");
-  CHECK(d.figures.tolerance_limit == "100.00");
+  CHECK(figure_text(d.figures.vnm) == "300.00");
+  CHECK(figure_text(d.figures.vom) == "200.00");
+  CHECK(figure_text(d.figures.nom_percent) == "30.00");
+  CHECK(figure_text(d.figures.tolerance_limit) == "100.00");
   CHECK_FALSE(d.figures.tolerance_used);
   REQUIRE(criterion_entry(d, "CTH"));
   CHECK(criterion_entry(d, "CTH")->passed == Tri::yes);
@@ -149,7 +149,7 @@ TEST_CASE("CTH: a non-originating material of the product's own heading fails it
   CHECK(cth->materials[0].value == "300.00");
   CHECK(cth->materials[0].reason == "heading 85.01 is the product's own heading");
   CHECK_FALSE(cth->materials[0].saved);
-  CHECK(d.figures.nom_percent == "60.00");
+  CHECK(figure_text(d.figures.nom_percent) == "60.00");
   const auto* maxnom = criterion_entry(d, "maxnom");
   REQUIRE(maxnom);
   CHECK(maxnom->passed == Tri::no);
@@ -185,7 +185,7 @@ TEST_CASE("tolerance covers an excluded material too (it is a material the rule 
                                       R"("processes":["cutting"])"));
   CHECK(d.status == Status::originating);
   CHECK(d.origin_criterion == "T");
-  CHECK(d.figures.tolerance_used == "80.00");
+  CHECK(figure_text(d.figures.tolerance_used) == "80.00");
 }
 
 // ---------------------------------------------------------------------------
@@ -202,8 +202,8 @@ TEST_CASE("tolerance: a failing material at 8% of the price is disregarded") {
                                       R"("processes":["assembly"])"));
   CHECK(v.status == Status::originating);
   CHECK(v.origin_criterion == "T");
-  CHECK(v.figures.tolerance_limit == "100.00");
-  CHECK(v.figures.tolerance_used == "80.00");
+  CHECK(figure_text(v.figures.tolerance_limit) == "100.00");
+  CHECK(figure_text(v.figures.tolerance_used) == "80.00");
   const auto* cth = criterion_entry(v, "CTH");
   REQUIRE(cth);
   CHECK(cth->passed == Tri::yes);
@@ -220,7 +220,7 @@ TEST_CASE("tolerance: exactly at the limit is within it; 12% is not") {
   auto at = run(pem_program(), product("8501.10", list({mat("M1", "7408.11", "550.00"), mat("M2", "8501.20", "100.00")}),
                                        R"("processes":["assembly"])"));
   CHECK(at.status == Status::originating);
-  CHECK(at.figures.tolerance_used == "100.00");
+  CHECK(figure_text(at.figures.tolerance_used) == "100.00");
 
   auto over = run(pem_program(), product("8501.10", list({mat("M1", "7408.11", "500.00"), mat("M2", "8501.20", "120.00")}),
                                          R"("processes":["assembly"])"));
@@ -244,7 +244,7 @@ TEST_CASE("tolerance: several failing materials count together") {
                                                        mat("M3", "8501.31", "40.00")}),
                                       R"("processes":["assembly"])"));
   CHECK(e.status == Status::originating);
-  CHECK(e.figures.tolerance_used == "100.00");
+  CHECK(figure_text(e.figures.tolerance_used) == "100.00");
   REQUIRE(e.explanation);
   CHECK(named_materials(*e.explanation, true) == std::vector<std::string>{"M2", "M3"});
 }
@@ -256,8 +256,8 @@ TEST_CASE("tolerance by weight (chapters 17 to 19: 15% of the product's weight)"
                                            R"("processes":["cooking"],"weight_kg":"10")"));
   CHECK(within.status == Status::originating);  // 1.5 kg of 10 kg, although 50% of the price
   CHECK(within.origin_criterion == "T");
-  CHECK(within.figures.tolerance_limit == "1.50");
-  CHECK(within.figures.tolerance_used == "1.50");
+  CHECK(figure_text(within.figures.tolerance_limit) == "1.50");
+  CHECK(figure_text(within.figures.tolerance_used) == "1.50");
 
   auto over = run(pem_program(), product("1704.90",
                                          list({mat("M1", "1701.99", "300.00", false, R"("weight_kg":"6")"),
@@ -289,12 +289,12 @@ TEST_CASE("tolerance never lifts a value cap: the saved material still counts in
                                       R"("processes":["assembly"])"));
   CHECK(e.status == Status::originating);
   CHECK(e.origin_criterion == "T");
-  CHECK(e.figures.tolerance_used == "80.00");
+  CHECK(figure_text(e.figures.tolerance_used) == "80.00");
   const auto* m2 = criterion_entry(e, "maxnom");
   REQUIRE(m2);
   CHECK(figure(m2->figures, "value") == "400.00");
   CHECK(figure(m2->figures, "headroom") == "0.00");
-  CHECK(e.figures.nom_percent == "40.00");
+  CHECK(figure_text(e.figures.nom_percent) == "40.00");
 }
 
 TEST_CASE("tolerance cures a failed material condition unless the agreement limits it to tariff shifts") {
@@ -303,7 +303,7 @@ TEST_CASE("tolerance cures a failed material condition unless the agreement limi
                             R"("processes":["assembly"])");
   auto all = run(pem_program(), bom);
   CHECK(all.status == Status::originating);
-  CHECK(all.figures.tolerance_used == "50.00");
+  CHECK(figure_text(all.figures.tolerance_used) == "50.00");
 
   std::string shift_only(pem);
   shift_only.replace(shift_only.find("  insufficient"), 0, "  tolerance_applies_to tariff_shift\n");
@@ -317,7 +317,7 @@ TEST_CASE("tolerance cures a failed material condition unless the agreement limi
   auto shift = run(*p, product("8501.10", list({mat("M1", "7408.11", "500.00"), mat("M2", "8501.20", "80.00")}),
                                R"("processes":["assembly"])"));
   CHECK(shift.status == Status::originating);
-  CHECK(shift.figures.tolerance_used == "80.00");
+  CHECK(figure_text(shift.figures.tolerance_used) == "80.00");
 }
 
 TEST_CASE("tolerance disregards only what makes the alternative fail, not failures a passing 'or' made irrelevant") {
@@ -327,7 +327,7 @@ TEST_CASE("tolerance disregards only what makes the alternative fail, not failur
   auto d = run(pem_program(), product("8517.62", list({mat("X", "8517.71", "50.00"), mat("Y", "8544.42", "80.00")}),
                                       R"("processes":["assembly"])"));
   CHECK(d.status == Status::originating);
-  CHECK(d.figures.tolerance_used == "50.00");
+  CHECK(figure_text(d.figures.tolerance_used) == "50.00");
   REQUIRE(d.explanation);
   CHECK(named_materials(*d.explanation, true) == std::vector<std::string>{"X"});
 }
@@ -369,7 +369,7 @@ TEST_CASE("maxnom: exactly at the threshold passes; one cent over fails") {
   auto at = run(pem_program(), product("8504.10", list({mat("M1", "8504.90", "500.00"), mat("M2", "7408.11", "400.00", true)}),
                                        R"("processes":["assembly"])"));
   CHECK(at.status == Status::originating);
-  CHECK(at.figures.nom_percent == "50.00");
+  CHECK(figure_text(at.figures.nom_percent) == "50.00");
   const auto* c = criterion_entry(at, "maxnom");
   REQUIRE(c);
   CHECK(c->passed == Tri::yes);
@@ -383,7 +383,7 @@ TEST_CASE("maxnom: exactly at the threshold passes; one cent over fails") {
   auto over = run(pem_program(), product("8504.10", list({mat("M1", "8504.90", "500.01")}), R"("processes":["assembly"])"));
   CHECK(over.status == Status::not_originating);
   // 50.001% would show as 50.00 with two decimals: a third is shown.
-  CHECK(over.figures.nom_percent == "50.001");
+  CHECK(figure_text(over.figures.nom_percent) == "50.001");
   const auto* o = criterion_entry(over, "maxnom");
   REQUIRE(o);
   CHECK(figure(o->figures, "headroom") == "-0.01");
@@ -391,7 +391,7 @@ TEST_CASE("maxnom: exactly at the threshold passes; one cent over fails") {
 
   auto under = run(pem_program(), product("8504.10", list({mat("M1", "8504.90", "499.99")}), R"("processes":["assembly"])"));
   CHECK(under.status == Status::originating);
-  CHECK(under.figures.nom_percent == "49.999");
+  CHECK(figure_text(under.figures.nom_percent) == "49.999");
   CHECK(figure(criterion_entry(under, "maxnom")->figures, "headroom") == "0.01");
 }
 
@@ -400,24 +400,24 @@ TEST_CASE("maxnom: percentages show as many decimals as the side of the limit ne
   auto d = run(pem_program(),
                bom_json(R"("hs":"8504.10","ex_works":"100000.00","processes":["assembly"])", list({mat("M1", "8504.90", "50004.00")})));
   CHECK(d.status == Status::not_originating);
-  CHECK(d.figures.nom_percent == "50.004");
+  CHECK(figure_text(d.figures.nom_percent) == "50.004");
   // 50.0004% needs four.
   auto e = run(pem_program(),
                bom_json(R"("hs":"8504.10","ex_works":"100000.00","processes":["assembly"])", list({mat("M1", "8504.90", "50000.40")})));
   CHECK(e.status == Status::not_originating);
-  CHECK(e.figures.nom_percent == "50.0004");
+  CHECK(figure_text(e.figures.nom_percent) == "50.0004");
   // Far from the limit, two decimals (rounded half away from zero).
   auto f = run(pem_program(), bom_json(R"("hs":"8504.10","ex_works":"300.00","processes":["assembly"])",
                                        list({mat("M1", "8504.90", "100.00")})));
   CHECK(f.status == Status::originating);
-  CHECK(f.figures.nom_percent == "33.33");
+  CHECK(figure_text(f.figures.nom_percent) == "33.33");
   CHECK(figure(criterion_entry(f, "maxnom")->figures, "limit") == "150.00");
 }
 
 TEST_CASE("a strict limit (<) fails exactly at the threshold") {
   auto at = run(pem_program(), product("8505.11", list({mat("M1", "8505.90", "500.00")}), R"("processes":["assembly"])"));
   CHECK(at.status == Status::not_originating);
-  CHECK(at.figures.nom_percent == "50.00");
+  CHECK(figure_text(at.figures.nom_percent) == "50.00");
   CHECK(figure(criterion_entry(at, "maxnom_below")->figures, "headroom") == "0.00");
   auto below = run(pem_program(), product("8505.11", list({mat("M1", "8505.90", "499.99")}), R"("processes":["assembly"])"));
   CHECK(below.status == Status::originating);
@@ -430,7 +430,7 @@ TEST_CASE("rvc_build_down: (price - VNM) / price against the threshold, exactly"
   auto at = run(pem_program(), product("8506.10", list({mat("M1", "8506.90", "600.00"), mat("M2", "7408.11", "100.00", true)}),
                                        R"("processes":["assembly"])"));
   CHECK(at.status == Status::originating);
-  CHECK(at.figures.rvc_percent == "40.00");
+  CHECK(figure_text(at.figures.rvc_percent) == "40.00");
   const auto* c = criterion_entry(at, "rvc_build_down");
   REQUIRE(c);
   CHECK(figure(c->figures, "rvc_percent") == "40.00");
@@ -440,36 +440,36 @@ TEST_CASE("rvc_build_down: (price - VNM) / price against the threshold, exactly"
 
   auto over = run(pem_program(), product("8506.10", list({mat("M1", "8506.90", "600.01")}), R"("processes":["assembly"])"));
   CHECK(over.status == Status::not_originating);
-  CHECK(over.figures.rvc_percent == "39.999");
+  CHECK(figure_text(over.figures.rvc_percent) == "39.999");
   CHECK(figure(criterion_entry(over, "rvc_build_down")->figures, "headroom") == "-0.01");
 
   // A supplier's partial originating value lowers the VNM: 700.00 of which 100.00 originating.
   auto part = run(pem_program(), product("8506.10", list({mat("M1", "8506.90", "700.00", false, R"("originating_value":"100.00")")}),
                                          R"("processes":["assembly"])"));
   CHECK(part.status == Status::originating);
-  CHECK(part.figures.vnm == "600.00");
-  CHECK(part.figures.vom == "100.00");
-  CHECK(part.figures.rvc_percent == "40.00");
+  CHECK(figure_text(part.figures.vnm) == "600.00");
+  CHECK(figure_text(part.figures.vom) == "100.00");
+  CHECK(figure_text(part.figures.rvc_percent) == "40.00");
 }
 
 TEST_CASE("rvc_build_up: VOM / price against the threshold, exactly") {
   auto at = run(pem_program(), product("8507.10", list({mat("M1", "7408.11", "400.00", true), mat("M2", "8507.90", "500.00")}),
                                        R"("processes":["assembly"])"));
   CHECK(at.status == Status::originating);
-  CHECK(at.figures.rvc_percent == "40.00");
+  CHECK(figure_text(at.figures.rvc_percent) == "40.00");
   CHECK(figure(criterion_entry(at, "rvc_build_up")->figures, "headroom") == "0.00");
 
   auto under = run(pem_program(), product("8507.10", list({mat("M1", "7408.11", "399.99", true)}), R"("processes":["assembly"])"));
   CHECK(under.status == Status::not_originating);
-  CHECK(under.figures.rvc_percent == "39.999");
+  CHECK(figure_text(under.figures.rvc_percent) == "39.999");
 
   // The originating part of a non-originating line counts in the VOM.
   auto part = run(pem_program(), product("8507.10", list({mat("M1", "7408.11", "300.00", true),
                                                           mat("M2", "8507.90", "250.00", false, R"("originating_value":"100.00")")}),
                                          R"("processes":["assembly"])"));
   CHECK(part.status == Status::originating);
-  CHECK(part.figures.vom == "400.00");
-  CHECK(part.figures.vnm == "150.00");
+  CHECK(figure_text(part.figures.vom) == "400.00");
+  CHECK(figure_text(part.figures.vnm) == "150.00");
   auto short_part = run(pem_program(), product("8507.10", list({mat("M1", "7408.11", "300.00", true),
                                                                 mat("M2", "8507.90", "250.00", false, R"("originating_value":"99.99")")}),
                                                R"("processes":["assembly"])"));
@@ -480,7 +480,7 @@ TEST_CASE("rvc_net_cost: on the net cost, whatever the agreement's basis") {
   std::string members = R"("hs":"8508.11","ex_works":"1000.00","net_cost":"800.00","processes":["assembly"])";
   auto at = run(pem_program(), bom_json(members, list({mat("M1", "8508.70", "520.00")})));
   CHECK(at.status == Status::originating);
-  CHECK(at.figures.rvc_percent == "35.00");
+  CHECK(figure_text(at.figures.rvc_percent) == "35.00");
   const auto* c = criterion_entry(at, "rvc_net_cost");
   REQUIRE(c);
   CHECK(figure(c->figures, "base") == "800.00");
@@ -488,7 +488,7 @@ TEST_CASE("rvc_net_cost: on the net cost, whatever the agreement's basis") {
 
   auto over = run(pem_program(), bom_json(members, list({mat("M1", "8508.70", "520.01")})));
   CHECK(over.status == Status::not_originating);
-  CHECK(over.figures.rvc_percent == "34.999");  // 34.99875%, shown on its side of 35
+  CHECK(figure_text(over.figures.rvc_percent) == "34.999");  // 34.99875%, shown on its side of 35
 
   auto missing = run(pem_program(), product("8508.11", list({mat("M1", "8508.70", "10.00")}), R"("processes":["assembly"])"));
   CHECK(missing.status == Status::undetermined);
@@ -501,13 +501,13 @@ TEST_CASE("rvc_focused: only the named non-originating materials count") {
                                                         mat("M3", "7408.11", "400.00"), mat("M4", "8541.30", "90.00", true)}),
                                        R"("processes":["assembly"])"));
   CHECK(at.status == Status::originating);
-  CHECK(at.figures.rvc_percent == "50.00");
-  CHECK(at.figures.vnm == "900.00");
+  CHECK(figure_text(at.figures.rvc_percent) == "50.00");
+  CHECK(figure_text(at.figures.vnm) == "900.00");
 
   auto over = run(pem_program(), product("8509.40", list({mat("M1", "8541.10", "300.01"), mat("M2", "8541.21", "200.00")}),
                                          R"("processes":["assembly"])"));
   CHECK(over.status == Status::not_originating);
-  CHECK(over.figures.rvc_percent == "49.999");
+  CHECK(figure_text(over.figures.rvc_percent) == "49.999");
 
   auto part = run(pem_program(), product("8509.40", list({mat("M1", "8541.10", "300.01", false, R"("originating_value":"0.01")"),
                                                           mat("M2", "8541.21", "200.00")}),
@@ -518,19 +518,19 @@ TEST_CASE("rvc_focused: only the named non-originating materials count") {
 TEST_CASE("rvc: build-down or build-up") {
   auto down = run(pem_program(), product("8510.10", list({mat("M1", "8510.90", "600.00")}), R"("processes":["assembly"])"));
   CHECK(down.status == Status::originating);
-  CHECK(down.figures.rvc_percent == "40.00");
+  CHECK(figure_text(down.figures.rvc_percent) == "40.00");
 
   auto neither = run(pem_program(), product("8510.10", list({mat("M1", "8510.90", "600.01"), mat("M2", "7408.11", "100.00", true)}),
                                             R"("processes":["assembly"])"));
   CHECK(neither.status == Status::not_originating);
-  CHECK(neither.figures.rvc_percent == "39.999");
+  CHECK(figure_text(neither.figures.rvc_percent) == "39.999");
 
   // Materials worth more than the price (sold at a loss): build-down gives
   // 30%, build-up 40%, which decides; the headline is the deciding method's.
   auto up = run(pem_program(), product("8510.10", list({mat("M1", "8510.90", "700.00"), mat("M2", "7408.11", "400.00", true)}),
                                        R"("processes":["assembly"])"));
   CHECK(up.status == Status::originating);
-  CHECK(up.figures.rvc_percent == "40.00");
+  CHECK(figure_text(up.figures.rvc_percent) == "40.00");
   const auto* c = criterion_entry(up, "rvc");
   REQUIRE(c);
   CHECK(c->passed == Tri::yes);
@@ -586,9 +586,9 @@ TEST_CASE("roll-up: an originating sub-assembly counts as originating at its ful
   auto p = program_from(rollup_source("absorb"));
   auto d = run(*p, motor(list({mat("R1", "7326.90", "400.00")})));
   CHECK(d.status == Status::originating);
-  CHECK(d.figures.vnm == "300.00");
-  CHECK(d.figures.vom == "500.00");
-  CHECK(d.figures.nom_percent == "30.00");
+  CHECK(figure_text(d.figures.vnm) == "300.00");
+  CHECK(figure_text(d.figures.vom) == "500.00");
+  CHECK(figure_text(d.figures.nom_percent) == "30.00");
   CHECK(messages_of(d, "roo-roll-up").find("counts as originating") != std::string::npos);
 }
 
@@ -596,8 +596,8 @@ TEST_CASE("roll-up: a failing sub-assembly counts as non-originating at its full
   auto p = program_from(rollup_source("absorb"));
   auto d = run(*p, motor(list({mat("R1", "8503.00", "50.00")})));
   CHECK(d.status == Status::not_originating);
-  CHECK(d.figures.vnm == "800.00");
-  CHECK(d.figures.nom_percent == "80.00");
+  CHECK(figure_text(d.figures.vnm) == "800.00");
+  CHECK(figure_text(d.figures.nom_percent) == "80.00");
   CHECK(messages_of(d, "roo-roll-up").find("not originating") != std::string::npos);
   REQUIRE(d.explanation);
   const auto* maxnom = find_node(*d.explanation, "maxnom");
@@ -609,12 +609,12 @@ TEST_CASE("roll-up: look_through counts a failing sub-assembly's inputs instead"
   auto p = program_from(rollup_source("look_through"));
   auto d = run(*p, motor(list({mat("R1", "8503.00", "100.00"), mat("R2", "7326.90", "50.00", true)})));
   CHECK(d.status == Status::originating);
-  CHECK(d.figures.vnm == "400.00");  // 300.00 + R1's 100.00
-  CHECK(d.figures.vom == "50.00");
+  CHECK(figure_text(d.figures.vnm) == "400.00");  // 300.00 + R1's 100.00
+  CHECK(figure_text(d.figures.vom) == "50.00");
   // An intermediate designated by the producer is not looked through.
   auto designated = run(*p, motor(list({mat("R1", "8503.00", "100.00")}), R"("intermediate":true)"));
   CHECK(designated.status == Status::not_originating);
-  CHECK(designated.figures.vnm == "800.00");
+  CHECK(figure_text(designated.figures.vnm) == "800.00");
 }
 
 TEST_CASE("roll-up: a declared origin replaces the sub-BOM's qualification") {
@@ -636,22 +636,22 @@ TEST_CASE("roll-up nests: three levels, each decided by its own rule") {
                         mat("S1", "8504.90", "200.00") + "]}";
   auto d = run(*p, motor(list({s_fails, mat("R2", "7326.90", "50.00")})));
   CHECK(d.status == Status::originating);
-  CHECK(d.figures.vnm == "300.00");
-  CHECK(d.figures.vom == "500.00");
+  CHECK(figure_text(d.figures.vnm) == "300.00");
+  CHECK(figure_text(d.figures.vom) == "500.00");
 
   // S is originating, but R fails CTH on R2 (8503): R counts as non-originating.
   std::string s_ok = R"({"id":"S","hs":"8504.40","value":"300.00","origin":"GB","self_produced":true,"materials":[)" +
                      mat("S1", "7326.90", "200.00") + "]}";
   auto e = run(*p, motor(list({s_ok, mat("R2", "8503.00", "50.00")})));
   CHECK(e.status == Status::not_originating);
-  CHECK(e.figures.vnm == "800.00");
+  CHECK(figure_text(e.figures.vnm) == "800.00");
 
   // Looked through, R's inputs count: S originating (300.00), R2 non-originating (50.00).
   auto lt = program_from(rollup_source("look_through"));
   auto f = run(*lt, motor(list({s_ok, mat("R2", "8503.00", "50.00")})));
   CHECK(f.status == Status::originating);
-  CHECK(f.figures.vnm == "350.00");
-  CHECK(f.figures.vom == "300.00");
+  CHECK(figure_text(f.figures.vnm) == "350.00");
+  CHECK(figure_text(f.figures.vom) == "300.00");
 }
 
 // Product 8501 at 1000.00 with `copper` of non-originating copper and an
@@ -696,7 +696,7 @@ TEST_CASE("roll-up: insufficient operations on a sub-assembly keep it from quali
   // The rotor (8503, CTH) is met by a change of heading, but only packed and affixed with marks.
   auto f = run(*p, motor(list({mat("R1", "7326.90", "400.00")}), R"("processes":["packing","affixing_marks"])"));
   CHECK(f.status == Status::not_originating);
-  CHECK(f.figures.vnm == "800.00");
+  CHECK(figure_text(f.figures.vnm) == "800.00");
   CHECK(messages_of(f, "roo-roll-up").find("R (8503.00) is not originating") != std::string::npos);
 }
 
@@ -708,7 +708,7 @@ TEST_CASE("cumulation: materials originating in the other party count as origina
   auto d = run(pem_program(), product("8501.10", list({de, mat("M2", "7408.11", "300.00")}), R"("processes":["assembly"])"));
   CHECK(d.status == Status::originating);
   CHECK(d.origin_criterion == "C");
-  CHECK(d.figures.vom == "600.00");
+  CHECK(figure_text(d.figures.vom) == "600.00");
 
   // The same material originating in the producing party is not cumulation.
   auto gb = run(pem_program(), product("8501.10", list({mat("M1", "8501.20", "600.00", true), mat("M2", "7408.11", "300.00")}),
@@ -733,11 +733,11 @@ TEST_CASE("originating_under: a material proven originating under this agreement
   std::string under = R"({"id":"M1","hs":"8501.20","value":"600.00","origin":"NO","originating_under":["other-fta","test-agreement"]})";
   auto d = run(pem_program(), product("8501.10", list({under, mat("M2", "7408.11", "300.00")}), R"("processes":["assembly"])"));
   CHECK(d.status == Status::originating);
-  CHECK(d.figures.vom == "600.00");
+  CHECK(figure_text(d.figures.vom) == "600.00");
   std::string other = R"({"id":"M1","hs":"8501.20","value":"600.00","origin":"NO","originating_under":["other-fta"]})";
   auto e = run(pem_program(), product("8501.10", list({other, mat("M2", "7408.11", "300.00")}), R"("processes":["assembly"])"));
   CHECK(e.status == Status::not_originating);
-  CHECK(e.figures.vnm == "900.00");
+  CHECK(figure_text(e.figures.vnm) == "900.00");
 }
 
 // ---------------------------------------------------------------------------
@@ -796,7 +796,7 @@ TEST_CASE("undetermined: maxnom without the value base") {
   CHECK(messages_of(d, "roo-missing").find("the product's 'ex_works'") != std::string::npos);
   CHECK_FALSE(d.figures.basis_value);
   CHECK_FALSE(d.figures.nom_percent);
-  CHECK(d.figures.vnm == "10.00");
+  CHECK(figure_text(d.figures.vnm) == "10.00");
   CHECK(criterion_entry(d, "maxnom")->passed == Tri::unknown);
   CHECK_FALSE(d.origin_criterion);
 }
@@ -846,7 +846,7 @@ TEST_CASE("an alternative that passes decides even when another is undetermined"
   // An alternative on another base (fob) passes when ex_works is missing.
   auto f = run(pem_program(), bom_json(R"("hs":"8516.10","fob":"1000.00","processes":["assembly"])", list({mat("M1", "8516.90", "500.00")})));
   CHECK(f.status == Status::originating);
-  CHECK(f.figures.nom_percent == "50.00");
+  CHECK(figure_text(f.figures.nom_percent) == "50.00");
 }
 
 // ---------------------------------------------------------------------------
@@ -862,7 +862,7 @@ TEST_CASE("ex rules are chosen by a product attribute; the residual rule otherwi
   CHECK(residual.status == Status::not_originating);  // maxnom(30%) at 40%
   REQUIRE(residual.rule);
   CHECK(residual.rule->scope == "heading 18.06");
-  CHECK(residual.figures.nom_percent == "40.00");
+  CHECK(figure_text(residual.figures.nom_percent) == "40.00");
   auto unknown = run(pem_program(), product("1806.20", materials, R"("processes":["mixing_and_blending"],"weight_kg":"10")"));
   CHECK(unknown.status == Status::undetermined);
   CHECK_FALSE(unknown.rule);

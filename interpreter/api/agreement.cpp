@@ -1,0 +1,108 @@
+// The public API (include/roo/roo.hpp): agreements, determinations and their
+// renderings, on top of the checker (lang/) and the evaluator (eval/).
+#include <roo/roo.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "interpreter/core/json_text.hpp"
+#include "interpreter/eval/determine.hpp"
+#include "interpreter/eval/output.hpp"
+#include "interpreter/lang/program.hpp"
+
+namespace roo {
+
+std::string_view version() noexcept { return ROO_VERSION; }
+
+// Builds Agreements (their constructor is private: an Agreement always holds a
+// checked program).
+struct AgreementFactory {
+  static LoadResult from(ProgramLoad&& loaded) {
+    LoadResult out;
+    out.diagnostics = std::move(loaded.diagnostics);
+    if (loaded.program) out.agreement = Agreement(std::shared_ptr<const Program>(std::move(loaded.program)));
+    return out;
+  }
+};
+
+LoadResult Agreement::load(const std::string& path) { return AgreementFactory::from(load_program(path)); }
+
+LoadResult Agreement::load_text(std::string name, std::string text, std::string id) {
+  if (id.empty()) id = std::filesystem::path(name).stem().string();
+  return AgreementFactory::from(load_source(std::move(name), std::move(text), std::move(id)));
+}
+
+const std::string& Agreement::id() const noexcept { return program_->agreement.id; }
+const std::string& Agreement::title() const noexcept { return program_->agreement.title; }
+const std::string& Agreement::citation() const noexcept { return program_->agreement.citation; }
+int Agreement::hs_edition() const noexcept { return program_->agreement.hs_edition; }
+bool Agreement::non_preferential() const noexcept { return program_->agreement.non_preferential; }
+const std::string& Agreement::rules_sha256() const noexcept { return program_->rules_sha256; }
+
+std::vector<std::string> Agreement::parties() const {
+  std::vector<std::string> out;
+  for (const auto& p : program_->agreement.parties) {
+    auto group = program_->agreement.groups.find(p);
+    if (group == program_->agreement.groups.end()) {
+      out.push_back(p);
+      continue;
+    }
+    for (const auto& member : group->second) out.push_back(member);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Determination Agreement::determine(const Bom& bom, const DetermineOptions& options) const {
+  return roo::determine(*program_, bom, options);
+}
+
+Determination Agreement::determine(const BomInput& input, const DetermineOptions& options) const {
+  Determination d = input.bom ? roo::determine(*program_, *input.bom, options)
+                              : error_determination(*program_, input.label(), input.diagnostics);
+  if (input.bom)
+    for (const auto& diag : input.diagnostics)
+      d.messages.push_back(Message{diag.severity, diag.code,
+                                   fmt::format("{}:{}:{}: {}{}", diag.file, diag.line, diag.column, diag.message,
+                                               diag.pointer.empty() ? "" : " (at " + diag.pointer + ")")});
+  d.line = input.line;
+  return d;
+}
+
+std::optional<Format> format_from_name(std::string_view name) noexcept {
+  if (name == "json") return Format::json;
+  if (name == "text") return Format::text;
+  if (name == "markdown") return Format::markdown;
+  return std::nullopt;
+}
+
+std::optional<Explain> explain_from_name(std::string_view name) noexcept {
+  if (name == "full") return Explain::full;
+  if (name == "fails") return Explain::fails;
+  if (name == "none") return Explain::none;
+  return std::nullopt;
+}
+
+std::string render(const Determination& d, Format format, Explain explain) {
+  switch (format) {
+    case Format::json: return to_json(d, explain);
+    case Format::markdown: return to_markdown(d, explain);
+    case Format::text: break;
+  }
+  return to_text(d, explain);
+}
+
+std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+    if (i) out += ',';
+    out += diagnostic_json(diagnostics[i]);
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace roo
