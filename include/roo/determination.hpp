@@ -70,6 +70,8 @@ struct MissingData {
   std::string material;  // the material's id (or label); empty for the product itself
   std::string text;      // in words: "the value of material M3"
   std::string needed_by; // where the rule that needs it is written ("rules/x.roo:12:3"), when known
+  std::string purpose;   // what for: "rule", "tolerance", "choice of 'ex' rule", "sets", "residual rule"
+  friend bool operator==(const MissingData&, const MissingData&) = default;
 };
 
 struct ExplainNode {

@@ -35,7 +35,11 @@ LoadResult Agreement::load_text(std::string name, std::string text, std::string 
 }
 
 const std::string& Agreement::id() const noexcept { return program_->agreement.id; }
-const std::string& Agreement::title() const noexcept { return program_->agreement.title; }
+const std::string& Agreement::title() const noexcept {
+  // A `title` setting, else the name the agreement block is given.
+  if (program_->agreement.title.empty() && program_->agreement_ast) return program_->agreement_ast->title;
+  return program_->agreement.title;
+}
 const std::string& Agreement::citation() const noexcept { return program_->agreement.citation; }
 int Agreement::hs_edition() const noexcept { return program_->agreement.hs_edition; }
 bool Agreement::non_preferential() const noexcept { return program_->agreement.non_preferential; }

@@ -133,7 +133,7 @@ public:
   }
 
   // Missing data noticed during evaluation (deduplicated, in order).
-  std::vector<std::string> missing;
+  std::vector<MissingData> missing;
   // Tolerance: materials to disregard in `every` quantifiers, and the ones that failed.
   Bits ignore_;
   Bits collected_;
@@ -175,8 +175,15 @@ private:
 
   const Node& n(std::uint32_t id) const { return cp_.nodes[id]; }
 
-  void need(std::string what) {
-    if (std::find(missing.begin(), missing.end(), what) == missing.end()) missing.push_back(std::move(what));
+  // Notes data the rule needs: the BOM field, the material ("" for the
+  // product) and the words messages use.
+  void need(std::string field, std::string_view material, std::string text) {
+    MissingData m{std::move(field), std::string(material), std::move(text), {}, "rule"};
+    if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(std::move(m));
+  }
+  // The material's id for a `who` of label() ("material M3"), "" for "the product".
+  std::string_view who_id(std::string_view who) const {
+    return who.starts_with("material ") ? who.substr(9) : std::string_view();
   }
 
   const Material& mat(std::uint32_t id) { return *mats_[slots_[n(id).slot]].m; }
@@ -188,12 +195,12 @@ private:
   Tri attribute_flag(const Item& item, const std::string& name, const std::string& who) {
     const Attribute* a = item.attribute(name);
     if (!a) {
-      need(fmt::format("attribute '{}' of {}", name, who));
+      need("attributes." + name, who_id(who), fmt::format("attribute '{}' of {}", name, who));
       return Tri::unknown;
     }
     if (a->text == "true" || a->text == "yes") return Tri::yes;
     if (a->text == "false" || a->text == "no") return Tri::no;
-    need(fmt::format("attribute '{}' of {} as true or false (it is '{}')", name, who, a->text));
+    need("attributes." + name, who_id(who), fmt::format("attribute '{}' of {} as true or false (it is '{}')", name, who, a->text));
     return Tri::unknown;
   }
 
@@ -202,7 +209,7 @@ private:
     if (a) {
       if (auto d = Decimal::parse(a->text)) return {true, *d};
     }
-    need(fmt::format("attribute '{}' of {} as a number", name, who));
+    need("attributes." + name, who_id(who), fmt::format("attribute '{}' of {} as a number", name, who));
     return {};
   }
 
@@ -221,7 +228,7 @@ private:
     if (any_yes != any_no) return tri(any_yes);
     std::vector<std::string> codes;
     for (const HsCode& c : *v.reads) codes.push_back(c.dotted());
-    need(fmt::format("the HS {} code of {}: its code {} was {} in HS {}, and the rule's test differs between them",
+    need("hs", v.label, fmt::format("the HS {} code of {}: its code {} was {} in HS {}, and the rule's test differs between them",
                      p_.agreement.hs_edition, label(i), v.m->hs.dotted(), fmt::join(codes, " or "),
                      p_.agreement.hs_edition));
     return Tri::unknown;
@@ -291,7 +298,7 @@ private:
       case Op::criterion: return criterion(id);
       case Op::performed: {
         if (!product_.item->processes_declared) {
-          need("the processes carried out on the product ('processes')");
+          need("processes", "", "the processes carried out on the product ('processes')");
           return Tri::unknown;
         }
         const auto& list = product_.item->processes;
@@ -306,7 +313,7 @@ private:
           return c.truncated(digits) != product_.hs.truncated(digits);
         });
         if (short_code || product_.hs.length() < digits) {
-          need(fmt::format("the {}-digit HS code of {}", digits,
+          need("hs", short_code ? std::string_view(mats_[i].label) : std::string_view(), fmt::format("the {}-digit HS code of {}", digits,
                            short_code ? label(i) : std::string("the product")));
           return Tri::unknown;
         }
@@ -315,7 +322,7 @@ private:
       case Op::product_wo: {
         if (product_.item->wholly_obtained) return Tri::yes;
         if (non_.any()) return Tri::no;
-        need("whether the product is wholly obtained ('wholly_obtained')");
+        need("wholly_obtained", "", "whether the product is wholly obtained ('wholly_obtained')");
         return Tri::unknown;
       }
       case Op::material_flag: {
@@ -468,7 +475,7 @@ private:
         mine->materials.push_back(material_note(mats_[f.material].label, m, f.reason, false));
       }
       if (capture.has) add_capture_figures(*mine, capture, def.reports);
-      for (std::size_t k = missing_before; k < missing.size(); ++k) mine->missing.push_back(missing[k]);
+      for (std::size_t k = missing_before; k < missing.size(); ++k) mine->missing.push_back(missing[k].text);
     }
     if (top) {
       std::vector<std::string> failing;
@@ -562,14 +569,15 @@ private:
         if (product_.price_override) return {true, *product_.price_override};
         const auto& v = (*product_.bases)[nd.aux];
         if (!v) {
-          need(fmt::format("the product's '{}'", value_basis_name(static_cast<ValueBasis>(nd.aux))));
+          need(std::string(value_basis_name(static_cast<ValueBasis>(nd.aux))), "",
+               fmt::format("the product's '{}'", value_basis_name(static_cast<ValueBasis>(nd.aux))));
           return {};
         }
         return {true, *v};
       }
       case Op::product_weight:
         if (!product_.item->weight_kg) {
-          need("the product's weight ('weight_kg')");
+          need("weight_kg", "", "the product's weight ('weight_kg')");
           return {};
         }
         return {true, *product_.item->weight_kg};
@@ -577,7 +585,7 @@ private:
       case Op::material_value: {
         const Material& m = mat(nd.a);
         if (!m.value) {
-          need(fmt::format("the value of {}", label(mat_index(nd.a))));
+          need("value", mats_[mat_index(nd.a)].label, fmt::format("the value of {}", label(mat_index(nd.a))));
           return {};
         }
         return {true, *m.value};
@@ -585,7 +593,7 @@ private:
       case Op::material_weight: {
         const Material& m = mat(nd.a);
         if (!m.weight_kg) {
-          need(fmt::format("the weight of {}", label(mat_index(nd.a))));
+          need("weight_kg", mats_[mat_index(nd.a)].label, fmt::format("the weight of {}", label(mat_index(nd.a))));
           return {};
         }
         return {true, *m.weight_kg};
@@ -628,7 +636,7 @@ private:
       }
       case Op::performed_count: {
         if (!product_.item->processes_declared) {
-          need("the processes carried out on the product ('processes')");
+          need("processes", "", "the processes carried out on the product ('processes')");
           return {};
         }
         std::int64_t count = 0;
@@ -656,7 +664,7 @@ private:
       }
       if (kind == Aggregate::weight) {
         if (!m.weight_kg) {
-          need(fmt::format("the weight of {}", label(i)));
+          need("weight_kg", mats_[i].label, fmt::format("the weight of {}", label(i)));
           sum.known = false;
         } else {
           sum.value += *m.weight_kg;
@@ -664,7 +672,7 @@ private:
         return;
       }
       if (!m.value) {
-        need(fmt::format("the value of {}", label(i)));
+        need("value", mats_[i].label, fmt::format("the value of {}", label(i)));
         sum.known = false;
         return;
       }
@@ -830,6 +838,21 @@ private:
 
   static void message(Determination& d, Severity s, std::string code, std::string text) {
     d.messages.push_back(Message{s, std::move(code), std::move(text)});
+  }
+
+  // Missing data that leaves the result undetermined: a roo-missing message
+  // in words, and the structured entry (what for, and which rule asked).
+  static void report_missing(Determination& d, MissingData m, std::string_view purpose, std::string_view needed_by,
+                             std::string text) {
+    message(d, Severity::error, "roo-missing", std::move(text));
+    if (m.purpose != "tolerance") m.purpose = std::string(purpose);
+    m.needed_by = std::string(needed_by);
+    if (std::find(d.missing.begin(), d.missing.end(), m) == d.missing.end()) d.missing.push_back(std::move(m));
+  }
+  static std::vector<std::string> texts(const std::vector<MissingData>& missing) {
+    std::vector<std::string> out;
+    for (const auto& m : missing) out.push_back(m.text);
+    return out;
   }
 
   bool is_partner(const std::string& country) const {
@@ -1072,7 +1095,7 @@ private:
   // One alternative of a rule, with the tolerance applied when it fails only
   // on materials whose total stays within the limit.
   AltResult alternative(Evaluator& ev, std::uint32_t node, const Tolerance& tol, const Product& product,
-                        const std::vector<MaterialView>& mats, ExplainNode* explain, std::vector<std::string>& missing) {
+                        const std::vector<MaterialView>& mats, ExplainNode* explain, std::vector<MissingData>& missing) {
     AltResult r;
     r.wholly_obtained = contains_op(node, Op::product_wo);
     ev.ignore_ = Bits(mats.size());
@@ -1097,7 +1120,10 @@ private:
         const auto& amount = tol.base == "weight" ? m.weight_kg : m.value;
         if (!amount) {
           known = false;
-          missing.push_back(fmt::format("the {} of material {} (for the tolerance)", tol.base == "weight" ? "weight" : "value", mats[i].label));
+          missing.push_back(MissingData{tol.base == "weight" ? "weight_kg" : "value", std::string(mats[i].label),
+                                        fmt::format("the {} of material {} (for the tolerance)",
+                                                    tol.base == "weight" ? "weight" : "value", mats[i].label),
+                                        {}, "tolerance"});
         } else {
           used += *amount;
         }
@@ -1108,8 +1134,10 @@ private:
       else if (auto b = value_basis_from_name(tol.base)) base = (*product.bases)[static_cast<std::size_t>(*b)];
       if (!base) {
         known = false;
-        missing.push_back(tol.base == "weight" ? "the product's weight (for the tolerance)"
-                                                : fmt::format("the product's '{}' (for the tolerance)", tol.base));
+        missing.push_back(MissingData{tol.base == "weight" ? "weight_kg" : tol.base, "",
+                                      tol.base == "weight" ? "the product's weight (for the tolerance)"
+                                                           : fmt::format("the product's '{}' (for the tolerance)", tol.base),
+                                      {}, "tolerance"});
       }
       std::optional<Decimal> known_limit;
       if (base) known_limit = (tol.percent * *base).shifted(-2);
@@ -1118,9 +1146,7 @@ private:
         r.tolerance_tried = true;
         r.tolerance_limit = *known_limit;
         r.tolerance_amount = used;
-        for (auto& m : missing)
-          if (m.find("(for the tolerance)") != std::string::npos) m.clear();
-        std::erase(missing, std::string());
+        std::erase_if(missing, [](const MissingData& m) { return m.purpose == "tolerance"; });
       } else if (!known) {
         r.verdict = Tri::unknown;
       } else {
@@ -1227,7 +1253,8 @@ private:
     if (rules.empty()) {
       d.status = Status::undetermined;
       if (undetermined) {
-        for (const auto& m : ev.missing) message(d, Severity::error, "roo-missing", fmt::format("missing {}, needed to choose between the 'ex' rules", m));
+        for (const auto& m : ev.missing)
+          report_missing(d, m, "choice of 'ex' rule", "", fmt::format("missing {}, needed to choose between the 'ex' rules", m.text));
       } else {
         message(d, Severity::error, "roo-no-rule",
                 fmt::format("no rule of {} applies to HS {} on {}", p_.agreement.id, product.hs.dotted(), date.to_string()));
@@ -1241,7 +1268,7 @@ private:
       }
     }
     // all_rules_apply: an 'ex' rule that may apply could not be checked.
-    std::vector<std::string> selection_missing;
+    std::vector<MissingData> selection_missing;
     if (undetermined) selection_missing = ev.missing;
     const CompiledRule& rule = *rules.front();
     d.rule = Determination::RuleRef{rule.scope_text, rule.text, rule.source, rule.citation};
@@ -1300,7 +1327,7 @@ private:
     Tri overall = Tri::yes;
     bool tolerance_used = false;
     bool wholly_obtained = false;
-    std::vector<std::string> all_missing;
+    std::vector<MissingData> all_missing;
     for (const CompiledRule* r : rules) {
       auto alts = alternatives(r->body);
       ExplainNode any_of;
@@ -1315,7 +1342,7 @@ private:
       results.reserve(alts.size());
       for (auto alt : alts) {
         ExplainNode alt_node;
-        std::vector<std::string> missing;
+        std::vector<MissingData> missing;
         results.push_back(alternative(ev, alt, tol, product, mats, explain ? &alt_node : nullptr, missing));
         AltResult& res = results.back();
         for (const auto& m : missing)
@@ -1414,9 +1441,11 @@ private:
       }
     }
     if (overall == Tri::unknown) {
-      for (const auto& m : all_missing) message(d, Severity::error, "roo-missing", fmt::format("missing {}, needed by the rule at {}", m, rule.source));
+      for (const auto& m : all_missing)
+        report_missing(d, m, "rule", rule.source, fmt::format("missing {}, needed by the rule at {}", m.text, rule.source));
       for (const auto& m : selection_missing)
-        message(d, Severity::error, "roo-missing", fmt::format("missing {}, needed to choose between the 'ex' rules", m));
+        report_missing(d, m, "choice of 'ex' rule", "",
+                       fmt::format("missing {}, needed to choose between the 'ex' rules", m.text));
       if (all_missing.empty() && selection_missing.empty())
         message(d, Severity::error, "roo-missing", "the rule could not be decided with the data given");
     } else if (!all_missing.empty() && overall == Tri::yes) {
@@ -1436,8 +1465,8 @@ private:
         overall = Tri::unknown;
         root.verdict = Tri::unknown;
         d.status = Status::undetermined;
-        message(d, Severity::error, "roo-missing",
-                "the origin of a self-produced material could not be determined, and the verdict depends on it");
+        report_missing(d, MissingData{"originating", "", "the origin of a self-produced material"}, "roll-up", "",
+                       "the origin of a self-produced material could not be determined, and the verdict depends on it");
       }
     }
     if (p_.agreement.non_preferential && depth == 0) {
@@ -1494,7 +1523,7 @@ private:
   // verdict (with a note naming what was not known). False when they differ.
   bool decide_across(Determination& d, const Bom& bom, const std::vector<Material>& materials, const Product& product,
                      const Date& date, const std::string& destination, int depth,
-                     const std::vector<std::vector<const CompiledRule*>>& possible, const std::vector<std::string>& unknown) {
+                     const std::vector<std::vector<const CompiledRule*>>& possible, const std::vector<MissingData>& unknown) {
     std::vector<Determination> outs;
     outs.reserve(possible.size());
     for (const auto& rules : possible) {
@@ -1507,7 +1536,7 @@ private:
     message(d, Severity::note, "roo-ex-unknown",
             fmt::format("which 'ex' rule applies is not known (missing {}), but each rule that may apply gives the same "
                         "verdict; the first is shown",
-                        fmt::join(unknown, "; ")));
+                        fmt::join(texts(unknown), "; ")));
     return true;
   }
 
@@ -1581,6 +1610,9 @@ private:
     for (std::size_t k = 0; k < outs.size(); ++k)
       for (const auto& m : outs[k].messages)
         if (m.code == "roo-missing") message(d, Severity::error, m.code, fmt::format("as {}: {}", names[k], m.message));
+    for (const auto& out : outs)
+      for (const auto& m : out.missing)
+        if (std::find(d.missing.begin(), d.missing.end(), m) == d.missing.end()) d.missing.push_back(m);
     if (opt_.explain != Explain::none && depth == 0 && !optimistic_) d.explanation = std::move(root);
   }
 
@@ -1604,12 +1636,13 @@ private:
     if (base) d.figures.basis_value = Evaluator::money_figure("basis_value", *base);
 
     Decimal vnm, vom;
-    std::vector<std::string> missing;
+    std::vector<MissingData> missing;
     std::vector<const MaterialView*> non_originating;
     for (const auto& v : items) {
       if (!v.originating) non_originating.push_back(&v);
       if (!v.m->value) {
-        if (!v.originating) missing.push_back(fmt::format("the value of item {} of the set", v.label));
+        if (!v.originating)
+          missing.push_back(MissingData{"value", std::string(v.label), fmt::format("the value of item {} of the set", v.label)});
         continue;
       }
       (v.originating ? vom : vnm) += *v.m->value;
@@ -1628,13 +1661,14 @@ private:
     Tri verdict;
     if (items.empty()) {
       verdict = Tri::unknown;
-      missing.emplace_back("the items of the set (the product's materials)");
+      missing.push_back(MissingData{"materials", "", "the items of the set (the product's materials)"});
     } else if (non_originating.empty()) {
       verdict = Tri::yes;
       message(d, Severity::note, "roo-set", "every item of the set is originating");
     } else if (!base || !missing.empty()) {
       verdict = Tri::unknown;
-      if (!base) missing.push_back(fmt::format("the product's '{}', the base of the sets provision", a.sets_base));
+      if (!base)
+        missing.push_back(MissingData{a.sets_base, "", fmt::format("the product's '{}', the base of the sets provision", a.sets_base)});
     } else {
       Decimal limit = (*a.sets_percent * *base).shifted(-2);
       verdict = vnm <= limit ? Tri::yes : Tri::no;
@@ -1650,7 +1684,7 @@ private:
     // failing set may then be originating after all.
     if (verdict == Tri::no && uncertain) {
       verdict = Tri::unknown;
-      missing.emplace_back("the origin of a self-produced item of the set, on which the verdict depends");
+      missing.push_back(MissingData{"originating", "", "the origin of a self-produced item of the set, on which the verdict depends"});
     }
     // What keeps a set that fails (or may fail) from being originating.
     if (verdict != Tri::yes) {
@@ -1663,8 +1697,8 @@ private:
     cf.passed = verdict;
     d.figures.by_criterion.push_back(std::move(cf));
     root.verdict = verdict;
-    root.missing = missing;
-    for (const auto& m : missing) message(d, Severity::error, "roo-missing", fmt::format("missing {}", m));
+    root.missing = texts(missing);
+    for (const auto& m : missing) report_missing(d, m, "sets", a.sets_source, fmt::format("missing {}", m.text));
     d.status = verdict == Tri::yes ? Status::originating : verdict == Tri::no ? Status::not_originating : Status::undetermined;
     if (d.status == Status::originating) {
       auto it = a.origin_criteria.find(non_originating.empty() && !used_cumulation ? "originating_materials" : "psr");
@@ -1690,7 +1724,8 @@ private:
     if (overall == Tri::yes) {
       if (product.item->produced_in.empty()) {
         d.status = Status::undetermined;
-        message(d, Severity::error, "roo-missing", "missing the product's 'produced_in', the country where the rule was met");
+        report_missing(d, MissingData{"produced_in", "", "the product's 'produced_in', the country where the rule was met"},
+                       "residual rule", "", "missing the product's 'produced_in', the country where the rule was met");
         return;
       }
       d.status = Status::originating;
@@ -1709,9 +1744,12 @@ private:
     for (const auto& v : mats) {
       if (!v.m->value || v.m->origin.empty() || v.m->origin == "unknown") {
         d.status = Status::undetermined;
-        message(d, Severity::error, "roo-missing",
-                fmt::format("missing the {} of material {}, needed by the residual rule (major portion of value)",
-                            v.m->value ? "origin" : "value", v.label));
+        report_missing(d,
+                       MissingData{v.m->value ? "origin" : "value", std::string(v.label),
+                                   fmt::format("the {} of material {}", v.m->value ? "origin" : "value", v.label)},
+                       "residual rule", "",
+                       fmt::format("missing the {} of material {}, needed by the residual rule (major portion of value)",
+                                   v.m->value ? "origin" : "value", v.label));
         return;
       }
       by_country[v.m->origin] += *v.m->value;
