@@ -32,7 +32,7 @@ extern "C" {
 
 typedef struct roo_agreement roo_agreement;
 
-/* "0.2.0"; a static string, not to be freed. */
+/* The engine's version ("0.1.0"); a static string, not to be freed. */
 ROO_C_API const char* roo_version(void);
 
 /* Loads an agreement from a .roo file or a folder holding main.roo. NULL when

@@ -42,7 +42,7 @@
 
 namespace roo {
 
-// "0.2.0"
+// The engine's version ("0.1.0"), as `roo --version` prints it.
 ROO_API std::string_view version() noexcept;
 
 class Program;  // a checked agreement (the engine's own form)
