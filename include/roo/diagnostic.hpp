@@ -25,7 +25,7 @@ struct Diagnostic {
   std::string code;                // stable, kebab-case: "bom-hs", "roo-syntax"
   std::string message;             // one line, lowercase start, no trailing period
   std::string file;                // as the user named it
-  std::uint32_t line = 0;          // 1-based; 0 when unknown
+  std::uint64_t line = 0;          // 1-based; 0 when unknown (64 bits: JSON Lines streams have no end)
   std::uint32_t column = 0;        // 1-based, in bytes; 0 when unknown
   std::uint32_t length = 0;        // bytes under the caret; 0 for a single caret
   std::string pointer;             // JSON pointer ("/materials/3/hs") or CSV column name

@@ -49,7 +49,7 @@ struct BufferStreambuf : std::streambuf {
 };
 
 void read_lines(std::istream& in, const BomReadOptions& options, const std::function<void(BomInput&&)>& each) {
-  read_bom_json_lines(in, options.name, [&](std::uint32_t line, BomReadResult&& r) {
+  read_bom_json_lines(in, options.name, [&](std::uint64_t line, BomReadResult&& r) {
     each(to_input(std::move(r), fmt::format("{}:{}", options.name, line), line));
   });
 }

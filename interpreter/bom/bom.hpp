@@ -1,4 +1,4 @@
-// The bill of materials, as described by spec/bom-format.md (roo-bom/1).
+// The bill of materials, as described by docs/bom-format.md (roo-bom/1).
 //
 // Every optional field of the format is optional here too: a missing figure is
 // std::nullopt, never a zero, so a rule that needs it can say so.
@@ -43,7 +43,7 @@ struct Attribute {
 
 // Where an item came from in its file, for explanations and diagnostics.
 struct SourcePlace {
-  std::uint32_t line = 0;
+  std::uint64_t line = 0;
   std::uint32_t column = 0;
   std::string pointer;  // "/materials/2" (JSON) or "line 7" (CSV)
   friend bool operator==(const SourcePlace&, const SourcePlace&) = default;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <unordered_set>
 
@@ -44,6 +45,13 @@ class CsvBomReader {
       result.diagnostics = std::move(diags_);
       return result;
     }
+    // A NUL byte is no character of a CSV cell (and would cut the cell short
+    // in any C-string consumer downstream).
+    if (auto nul = src_.find('\0'); nul != std::string_view::npos) {
+      report_at_offset(Severity::error, "bom-csv", "the input contains a NUL byte", nul, "");
+      result.diagnostics = std::move(diags_);
+      return result;
+    }
     Bom bom;
     read_comments(bom);
     for (const auto& [key, value] : overrides_) set_product_field(bom, key, value, Cell{value, 0, 0}, "command line");
@@ -75,6 +83,7 @@ class CsvBomReader {
   std::string_view src_;
   std::string_view file_;
   const ProductFields& overrides_;
+  std::map<std::string, std::uint32_t> product_keys_;  // '# product:' keys -> the line that gave them
   std::size_t pos_ = 0;
   std::uint32_t line_ = 1;
   std::size_t line_start_ = 0;
@@ -183,6 +192,16 @@ class CsvBomReader {
         std::size_t v_start = i;
         while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
         value = std::string(text.substr(v_start, i - v_start));
+      }
+      // A key given twice (on one line or two) is an error: the last one must
+      // not silently win.
+      auto [first, inserted] = product_keys_.emplace(key, line_);
+      if (!inserted) {
+        report(Severity::error, "bom-duplicate",
+               fmt::format("'{}' is given twice in the '# product:' lines", key), line_, col,
+               static_cast<std::uint32_t>(key.size()), "product." + key,
+               {fmt::format("first given on line {}", first->second)});
+        continue;
       }
       bool overridden =
           std::any_of(overrides_.begin(), overrides_.end(), [&](const auto& kv) { return kv.first == key; });

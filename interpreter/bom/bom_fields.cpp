@@ -120,9 +120,14 @@ Problem error(std::string code, std::string message, std::vector<std::string> no
   return Problem{std::move(code), std::move(message), std::move(notes), false};
 }
 
-std::optional<Problem> parse_amount(std::string_view name, std::string_view text, std::optional<Decimal>& out) {
+// The decimal grammar of the BOM format: an optional '-', digits, optionally a
+// point and digits; an exponent only in a JSON number.
+std::optional<Problem> parse_amount(std::string_view name, std::string_view text, bool json_number,
+                                    std::optional<Decimal>& out) {
+  if (!text.empty() && text.front() == '+')
+    return error("bom-number", fmt::format("'{}' is not a valid number for '{}': a '+' sign is not allowed", text, name));
   std::string why;
-  auto d = Decimal::parse(text, &why);
+  auto d = Decimal::parse(text, &why, json_number);
   if (!d) {
     return error("bom-number", fmt::format("'{}' is not a valid number for '{}': {}", text, name, why));
   }
@@ -169,6 +174,16 @@ std::vector<std::string_view> field_names(Owner owner) {
   return names;
 }
 
+const std::vector<std::string_view>& wholly_obtained_categories() {
+  // The categories of the agreements' wholly-obtained articles (TCA Art.
+  // ORIG.5, CPTPP Art. 3.3, PEM Art. 4), named as docs/bom-format.md lists them.
+  static const std::vector<std::string_view> categories = {
+      "mined",      "harvested",  "born_and_raised", "from_live_animals", "slaughtered", "hunted_or_fished",
+      "aquaculture", "sea_fished", "factory_ship",    "seabed",            "waste",       "recovered",
+      "from_wholly_obtained"};
+  return categories;
+}
+
 std::optional<Problem> check_process(std::string_view id) {
   if (is_known_process(id)) return std::nullopt;
   auto list = known_processes();
@@ -178,7 +193,7 @@ std::optional<Problem> check_process(std::string_view id) {
   if (!nearest.empty())
     p.notes.push_back(fmt::format("did you mean '{}'?", nearest));
   else
-    p.notes.emplace_back("the process vocabulary is listed in spec/bom-format.md");
+    p.notes.emplace_back("the process vocabulary is listed in docs/bom-format.md");
   return p;
 }
 
@@ -198,7 +213,7 @@ std::optional<Problem> set_scalar(Bom& bom, Item& item, Material* material, Prod
       return std::nullopt;
     case Kind::amount: {
       std::optional<Decimal> value;
-      if (auto p = parse_amount(name, text, value)) return p;
+      if (auto p = parse_amount(name, text, json_number, value)) return p;
       if (field.slot == Slot::weight_kg)
         item.weight_kg = std::move(value);
       else if (field.slot == Slot::quantity)
@@ -318,16 +333,29 @@ std::optional<Problem> set_scalar(Bom& bom, Item& item, Material* material, Prod
       if (material) material->role = *role;
       return std::nullopt;
     }
-    case Kind::wholly_obtained:
-      if (text == "false")
+    case Kind::wholly_obtained: {
+      if (text == "false") {
         item.wholly_obtained.reset();
-      else if (text == "true")
+        return std::nullopt;
+      }
+      if (text == "true") {
         item.wholly_obtained = std::string();
-      else if (text.empty())
-        return error("bom-type", "'wholly_obtained' must be true, false or a category such as \"harvested\"");
-      else
+        return std::nullopt;
+      }
+      if (text.empty()) return error("bom-type", "'wholly_obtained' must be true, false or a category such as \"harvested\"");
+      const auto& categories = wholly_obtained_categories();
+      if (std::find(categories.begin(), categories.end(), text) != categories.end()) {
         item.wholly_obtained = std::string(text);
-      return std::nullopt;
+        return std::nullopt;
+      }
+      // Anything else ("no", "N", "0") is refused: read as a category it
+      // would make the product wholly obtained.
+      std::vector<std::string> notes;
+      auto nearest = nearest_name(text, std::vector<std::string_view>(categories.begin(), categories.end()));
+      if (!nearest.empty()) notes.push_back(fmt::format("did you mean '{}'?", nearest));
+      notes.push_back(fmt::format("expected true, false or a category: {}", fmt::join(categories, ", ")));
+      return error("bom-enum", fmt::format("'{}' is not a value of 'wholly_obtained'", text), std::move(notes));
+    }
     case Kind::process_list:
     case Kind::text_list:
     case Kind::attributes:

@@ -68,6 +68,9 @@ struct Problem {
 std::optional<Problem> set_scalar(Bom& bom, Item& item, Material* material, Product* product, const Field& field,
                                   std::string_view text, bool json_number);
 
+// The categories `wholly_obtained` accepts besides true and false.
+const std::vector<std::string_view>& wholly_obtained_categories();
+
 // Checks one process identifier; a warning naming the nearest known one when unknown.
 std::optional<Problem> check_process(std::string_view id);
 

@@ -37,7 +37,7 @@ std::string child_pointer(std::string_view parent, std::string_view key) {
 
 class JsonBomReader {
  public:
-  JsonBomReader(std::string_view src, std::string_view file, std::uint32_t first_line)
+  JsonBomReader(std::string_view src, std::string_view file, std::uint64_t first_line)
       : src_(src), file_(file), first_line_(first_line) {}
 
   BomReadResult read() {
@@ -69,7 +69,7 @@ class JsonBomReader {
  private:
   std::string_view src_;
   std::string_view file_;
-  std::uint32_t first_line_;
+  std::uint64_t first_line_;
   std::vector<Diagnostic> diags_;
   LineIndex lines_{src_};  // a BOM with many materials or defects must not take quadratic time
 
@@ -381,7 +381,7 @@ class JsonBomReader {
 // they give the same Bom (tests/unit/bom_test.cpp compares them).
 class FastBomReader {
  public:
-  FastBomReader(std::string_view src, std::uint32_t first_line)
+  FastBomReader(std::string_view src, std::uint64_t first_line)
       : p_(src.data()), end_(src.data() + src.size()), line_(first_line), line_start_(src.data()) {}
 
   std::optional<Bom> read() {
@@ -396,7 +396,7 @@ class FastBomReader {
  private:
   const char* p_;
   const char* end_;
-  std::uint32_t line_;
+  std::uint64_t line_;
   const char* line_start_;
 
   struct Scalar {
@@ -663,11 +663,11 @@ class FastBomReader {
 
 }  // namespace
 
-std::optional<Bom> read_bom_json_fast(std::string_view text, std::uint32_t first_line) {
+std::optional<Bom> read_bom_json_fast(std::string_view text, std::uint64_t first_line) {
   return FastBomReader(text, first_line).read();
 }
 
-BomReadResult read_bom_json(std::string_view text, std::string_view file, std::uint32_t first_line) {
+BomReadResult read_bom_json(std::string_view text, std::string_view file, std::uint64_t first_line) {
   if (text.size() > max_bom_bytes) {
     BomReadResult r;
     Diagnostic d;
@@ -688,14 +688,15 @@ BomReadResult read_bom_json(std::string_view text, std::string_view file, std::u
   return read_bom_json_located(text, file, first_line);
 }
 
-BomReadResult read_bom_json_located(std::string_view text, std::string_view file, std::uint32_t first_line) {
+BomReadResult read_bom_json_located(std::string_view text, std::string_view file, std::uint64_t first_line) {
   return JsonBomReader(text, file, first_line).read();
 }
 
 void read_bom_json_lines(std::istream& in, std::string_view file,
-                         const std::function<void(std::uint32_t, BomReadResult&&)>& on_record) {
+                         const std::function<void(std::uint64_t, BomReadResult&&)>& on_record,
+                         std::uint64_t first_line) {
   std::string line;
-  std::uint32_t number = 0;
+  std::uint64_t number = first_line - 1;
   std::streambuf* buf = in.rdbuf();
   // Bytes are taken from the stream in blocks of what it already holds (never
   // waiting for more than one byte, so a pipe is read as it comes), and lines

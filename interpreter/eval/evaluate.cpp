@@ -1465,7 +1465,7 @@ private:
         overall = Tri::unknown;
         root.verdict = Tri::unknown;
         d.status = Status::undetermined;
-        report_missing(d, MissingData{"originating", "", "the origin of a self-produced material"}, "roll-up", "",
+        report_missing(d, MissingData{"originating", "", "the origin of a self-produced material", {}, {}}, "roll-up", "",
                        "the origin of a self-produced material could not be determined, and the verdict depends on it");
       }
     }
@@ -1642,7 +1642,7 @@ private:
       if (!v.originating) non_originating.push_back(&v);
       if (!v.m->value) {
         if (!v.originating)
-          missing.push_back(MissingData{"value", std::string(v.label), fmt::format("the value of item {} of the set", v.label)});
+          missing.push_back(MissingData{"value", std::string(v.label), fmt::format("the value of item {} of the set", v.label), {}, {}});
         continue;
       }
       (v.originating ? vom : vnm) += *v.m->value;
@@ -1661,14 +1661,14 @@ private:
     Tri verdict;
     if (items.empty()) {
       verdict = Tri::unknown;
-      missing.push_back(MissingData{"materials", "", "the items of the set (the product's materials)"});
+      missing.push_back(MissingData{"materials", "", "the items of the set (the product's materials)", {}, {}});
     } else if (non_originating.empty()) {
       verdict = Tri::yes;
       message(d, Severity::note, "roo-set", "every item of the set is originating");
     } else if (!base || !missing.empty()) {
       verdict = Tri::unknown;
       if (!base)
-        missing.push_back(MissingData{a.sets_base, "", fmt::format("the product's '{}', the base of the sets provision", a.sets_base)});
+        missing.push_back(MissingData{a.sets_base, "", fmt::format("the product's '{}', the base of the sets provision", a.sets_base), {}, {}});
     } else {
       Decimal limit = (*a.sets_percent * *base).shifted(-2);
       verdict = vnm <= limit ? Tri::yes : Tri::no;
@@ -1684,7 +1684,7 @@ private:
     // failing set may then be originating after all.
     if (verdict == Tri::no && uncertain) {
       verdict = Tri::unknown;
-      missing.push_back(MissingData{"originating", "", "the origin of a self-produced item of the set, on which the verdict depends"});
+      missing.push_back(MissingData{"originating", "", "the origin of a self-produced item of the set, on which the verdict depends", {}, {}});
     }
     // What keeps a set that fails (or may fail) from being originating.
     if (verdict != Tri::yes) {
@@ -1724,7 +1724,7 @@ private:
     if (overall == Tri::yes) {
       if (product.item->produced_in.empty()) {
         d.status = Status::undetermined;
-        report_missing(d, MissingData{"produced_in", "", "the product's 'produced_in', the country where the rule was met"},
+        report_missing(d, MissingData{"produced_in", "", "the product's 'produced_in', the country where the rule was met", {}, {}},
                        "residual rule", "", "missing the product's 'produced_in', the country where the rule was met");
         return;
       }
@@ -1746,7 +1746,7 @@ private:
         d.status = Status::undetermined;
         report_missing(d,
                        MissingData{v.m->value ? "origin" : "value", std::string(v.label),
-                                   fmt::format("the {} of material {}", v.m->value ? "origin" : "value", v.label)},
+                                   fmt::format("the {} of material {}", v.m->value ? "origin" : "value", v.label), {}, {}},
                        "residual rule", "",
                        fmt::format("missing the {} of material {}, needed by the residual rule (major portion of value)",
                                    v.m->value ? "origin" : "value", v.label));

@@ -181,16 +181,30 @@ std::string to_json(const Determination& d, Explain explain) {
 
 namespace {
 
+// Text for a terminal or a Markdown file: control characters from the input
+// (an id with ESC or BEL in it) are written as JSON writes them (\u001b), so a
+// BOM cannot move the cursor, ring the bell or start a line of its own.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) out += fmt::format("\\u{:04x}", u);
+    else out += c;
+  }
+  return out;
+}
+
 std::string headline(const Determination& d) {
   std::string status = d.country_of_origin                    ? "COUNTRY OF ORIGIN " + *d.country_of_origin
                        : d.status == Status::originating       ? "ORIGINATING"
                        : d.status == Status::not_originating ? "NOT ORIGINATING"
                        : d.status == Status::undetermined    ? "UNDETERMINED"
                                                              : "ERROR";
-  std::string out = fmt::format("{} under {}", d.product.empty() ? std::string("product") : d.product, d.agreement);
+  std::string out = fmt::format("{} under {}", d.product.empty() ? std::string("product") : printable(d.product), printable(d.agreement));
   if (!d.date.empty()) out += " on " + d.date;
   out += ": " + status;
-  if (d.origin_criterion) out += fmt::format(" (origin criterion {})", *d.origin_criterion);
+  if (d.origin_criterion) out += fmt::format(" (origin criterion {})", printable(*d.origin_criterion));
   return out;
 }
 
@@ -214,7 +228,7 @@ void text_node(std::string& out, const ExplainNode& n, int depth, bool markdown)
                           ? n.label
                           : (markdown ? "`" + n.label + "`" : n.label);
   out += fmt::format("{}{} {}: {}", bullet, markdown ? fmt::format("**{}**", tri_word(n.verdict)) : fmt::format("[{}]", tri_word(n.verdict)),
-                     label, n.text);
+                     printable(label), printable(n.text));
   if (!n.source.empty()) out += markdown ? fmt::format(" ({})", n.source) : fmt::format("  ({})", n.source);
   out += '\n';
   std::string sub = markdown ? indent + "  - " : indent + "      ";
@@ -224,9 +238,9 @@ void text_node(std::string& out, const ExplainNode& n, int depth, bool markdown)
     out += fmt::format("{}figures: {}\n", sub, fmt::join(parts, ", "));
   }
   for (const auto& m : n.materials)
-    out += fmt::format("{}{} {} ({}, {}): {}\n", sub, m.saved ? "disregarded:" : "fails:", m.id, m.hs,
-                       m.value.empty() ? std::string("no value") : "value " + m.value, m.reason);
-  for (const auto& m : n.missing) out += fmt::format("{}missing: {}\n", sub, m);
+    out += fmt::format("{}{} {} ({}, {}): {}\n", sub, m.saved ? "disregarded:" : "fails:", printable(m.id), m.hs,
+                       m.value.empty() ? std::string("no value") : "value " + m.value, printable(m.reason));
+  for (const auto& m : n.missing) out += fmt::format("{}missing: {}\n", sub, printable(m));
   if (!n.saved_by.empty()) out += fmt::format("{}saved by {}\n", sub, n.saved_by);
   for (const auto& c : n.children) text_node(out, c, depth + 1, markdown);
 }
@@ -236,7 +250,7 @@ void text_node(std::string& out, const ExplainNode& n, int depth, bool markdown)
 std::string to_text(const Determination& d, Explain explain) {
   std::string out = headline(d) + '\n';
   if (d.rule) {
-    out += fmt::format("  rule: {}: {}\n", d.rule->scope, d.rule->text);
+    out += fmt::format("  rule: {}: {}\n", printable(d.rule->scope), printable(d.rule->text));
     out += fmt::format("        {}{}\n", d.rule->source, d.rule->citation.empty() ? "" : "; " + d.rule->citation);
   }
   if (auto figs = figures_line(d); !figs.empty()) out += fmt::format("  figures: {}\n", figs);
@@ -244,7 +258,7 @@ std::string to_text(const Determination& d, Explain explain) {
     if (c.figures.empty() && c.failing_materials.empty()) continue;
     std::vector<std::string> parts;
     for (const auto& f : c.figures) parts.push_back(fmt::format("{} {}", f.name, f.value));
-    if (!c.failing_materials.empty()) parts.push_back(fmt::format("failing {}", fmt::join(c.failing_materials, " ")));
+    if (!c.failing_materials.empty()) parts.push_back(printable(fmt::format("failing {}", fmt::join(c.failing_materials, " "))));
     out += fmt::format("    {} ({}): {}\n", c.criterion, c.passed == Tri::yes ? "met" : c.passed == Tri::no ? "not met" : "undecided",
                        fmt::join(parts, ", "));
   }
@@ -253,13 +267,14 @@ std::string to_text(const Determination& d, Explain explain) {
     out += "  why:\n";
     text_node(out, *filtered(*d.explanation, explain, storage), 1, false);
   }
-  for (const auto& m : d.messages) out += fmt::format("  {}[{}]: {}\n", severity_name(m.severity), m.code, m.message);
+  for (const auto& m : d.messages)
+    out += fmt::format("  {}[{}]: {}\n", severity_name(m.severity), m.code, printable(m.message));
   return out;
 }
 
 std::string to_markdown(const Determination& d, Explain explain) {
   std::string out = fmt::format("## {}\n\n", headline(d));
-  if (d.rule) out += fmt::format("**Rule** ({}): {} — {}  \n*{}{}*\n\n", d.rule->scope, d.rule->text, "", d.rule->source,
+  if (d.rule) out += fmt::format("**Rule** ({}): {} — {}  \n*{}{}*\n\n", printable(d.rule->scope), printable(d.rule->text), "", d.rule->source,
                                  d.rule->citation.empty() ? "" : "; " + d.rule->citation);
   if (auto figs = figures_line(d); !figs.empty()) out += fmt::format("**Figures**: {}\n\n", figs);
   if (!d.figures.by_criterion.empty()) {
@@ -280,7 +295,8 @@ std::string to_markdown(const Determination& d, Explain explain) {
   }
   if (!d.messages.empty()) {
     out += "**Messages**\n\n";
-    for (const auto& m : d.messages) out += fmt::format("- {} `{}`: {}\n", severity_name(m.severity), m.code, m.message);
+    for (const auto& m : d.messages)
+      out += fmt::format("- {} `{}`: {}\n", severity_name(m.severity), m.code, printable(m.message));
     out += '\n';
   }
   out += fmt::format("*roo {}, rules sha256 {}*\n", d.engine_version, d.rules_sha256);

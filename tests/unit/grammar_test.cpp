@@ -135,7 +135,8 @@ std::string body(std::string expr) {
 
 // The first diagnostic of a parse that must fail.
 struct Failure {
-  std::uint32_t line = 0, column = 0;
+  std::uint64_t line = 0;
+  std::uint32_t column = 0;
   std::string message;
 };
 
