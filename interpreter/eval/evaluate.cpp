@@ -283,10 +283,7 @@ private:
         if (set_node.op == Op::set_empty) return Tri::no;
         if (set_node.op == Op::set_of_codes)
           return readings(i, [&](const HsCode& c) { return codes_contain(set_node.a, c); });
-        SetValue s = eval_set(nd.b);
-        if (s.sure.test(i)) return Tri::yes;
-        if (s.maybe.test(i)) return Tri::unknown;
-        return Tri::no;
+        return member_of(nd.b, i);
       }
       case Op::in_processes: {
         std::string p = n(nd.a).text;
@@ -692,6 +689,53 @@ private:
   }
 
   // ---- sets and codes ----
+
+  // Whether material i is in a set: what eval_set(id) says of i (sure: yes,
+  // maybe: unknown), decided on i alone. A test inside a quantifier over the
+  // materials ("every m ... m not in non_originating of headings ...") would
+  // otherwise build the whole set once per material: quadratic.
+  Tri member_of(std::uint32_t id, std::size_t i) {
+    const Node& nd = n(id);
+    switch (nd.op) {
+      case Op::set_all: return Tri::yes;
+      case Op::set_non_originating: return tri(non_.test(i));
+      case Op::set_originating: return tri(orig_.test(i));
+      case Op::set_empty: return Tri::no;
+      case Op::set_of:
+      case Op::set_of_codes: {
+        Tri in = nd.op == Op::set_of ? member_of(nd.a, i) : Tri::yes;
+        if (in == Tri::no) return Tri::no;
+        std::uint32_t codes = nd.op == Op::set_of ? nd.b : nd.a;
+        Tri t = readings(i, [&](const HsCode& c) { return codes_contain(codes, c); });
+        if (t == Tri::no) return Tri::no;
+        return in == Tri::yes && t == Tri::yes ? Tri::yes : Tri::unknown;
+      }
+      case Op::set_union: {
+        Tri a = member_of(nd.a, i);
+        Tri b = member_of(nd.b, i);
+        if (a == Tri::yes || b == Tri::yes) return Tri::yes;
+        return a == Tri::unknown || b == Tri::unknown ? Tri::unknown : Tri::no;
+      }
+      case Op::set_diff: {
+        Tri a = member_of(nd.a, i);
+        if (a == Tri::no) return Tri::no;
+        Tri b = member_of(nd.b, i);
+        if (b == Tri::yes) return Tri::no;
+        return a == Tri::yes && b == Tri::no ? Tri::yes : Tri::unknown;
+      }
+      case Op::set_where: {
+        Tri in = member_of(nd.a, i);
+        if (in == Tri::no) return Tri::no;
+        std::size_t saved = slots_[nd.slot];
+        slots_[nd.slot] = i;
+        Tri t = eval_bool(nd.b);
+        slots_[nd.slot] = saved;
+        if (t == Tri::no) return Tri::no;
+        return in == Tri::yes && t == Tri::yes ? Tri::yes : Tri::unknown;
+      }
+      default: return Tri::no;
+    }
+  }
 
   SetValue eval_set(std::uint32_t id) {
     const Node& nd = n(id);
