@@ -633,9 +633,13 @@ class FastBomReader {
   }
 
   bool attributes(Item& it) {
-    return object([&](std::string_view key) {
-      for (const auto& a : it.attributes)
-        if (a.name == key) return false;
+    // A few attributes are checked for repeats as they come; many, once at
+    // the end by sorting (a scan per key would be quadratic in the keys).
+    constexpr std::size_t scan_limit = 8;
+    bool ok = object([&](std::string_view key) {
+      if (it.attributes.size() < scan_limit)
+        for (const auto& a : it.attributes)
+          if (a.name == key) return false;
       Scalar v;
       if (!scalar(v)) return false;
       Attribute attr{std::string(key), std::string(v.text), Attribute::Kind::string};
@@ -644,6 +648,12 @@ class FastBomReader {
       it.attributes.push_back(std::move(attr));
       return true;
     });
+    if (!ok || it.attributes.size() <= scan_limit) return ok;
+    std::vector<std::string_view> names;
+    names.reserve(it.attributes.size());
+    for (const auto& a : it.attributes) names.emplace_back(a.name);
+    std::sort(names.begin(), names.end());
+    return std::adjacent_find(names.begin(), names.end()) == names.end();  // a repeat: the located reader reports it
   }
 
   bool materials(const std::string& pointer, Bom& bom, std::vector<Material>& out, int depth) {
