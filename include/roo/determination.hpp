@@ -32,6 +32,12 @@ struct DetermineOptions {
   std::optional<Date> date;   // overrides the BOM's date; default: the BOM's date, else today (UTC)
   std::string destination;    // overrides the product's destination (an ISO code or the agreement's group)
   Explain explain = Explain::full;
+  // The work budget of one product: evaluation steps (about the number of
+  // materials times the size of the rule, times nesting). A product past it
+  // gets an `error` result (bom-too-complex) instead of holding up a batch.
+  // An ordinary product takes thousands; 10^6 materials under a simple rule
+  // about 10^7.
+  std::uint64_t max_steps = 500'000'000;
 };
 
 // A computed figure. `value` is its display form (what the JSON output

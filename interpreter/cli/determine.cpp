@@ -1,4 +1,5 @@
 // roo determine and roo batch: BOMs in, determinations out.
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +17,8 @@ namespace roo::cli {
 namespace {
 
 constexpr const char* determine_help = R"(usage: roo determine --rules PATH [--rules PATH ...] [--agreement ID] [--date YYYY-MM-DD]
-                     [--to COUNTRY] [--format text|json|markdown] [--explain full|fails|none] BOM...
+                     [--to COUNTRY] [--format text|json|markdown] [--explain full|fails|none]
+                     [--max-steps N] BOM...
 
 Decides whether each BOM's product is originating under the agreement in PATH
 (a .roo file, or a folder with main.roo). With several --rules, each product is
@@ -28,6 +30,8 @@ determined under each agreement, side by side. BOM files are .json, .jsonl /
   --to C           the importing party, for direction-specific rules (default: the BOM's destination)
   --format F       text (default), json (one object, or an array for several results), markdown
   --explain E      the explanation tree: full (default), fails (only what did not pass), none
+  --max-steps N    the work budget of one product, in evaluation steps (default 500000000):
+                   a product past it gets an error result (bom-too-complex)
 
 exit status: 0 when every input got a verdict or an undetermined result, 1 when
 any input got an error result (the output is still complete), 2 on usage
@@ -35,12 +39,15 @@ errors or rules that cannot be read.
 )";
 
 constexpr const char* batch_help = R"(usage: roo batch --rules PATH [--agreement ID] [--date YYYY-MM-DD] [--to COUNTRY]
-                 [--explain full|fails|none]
+                 [--explain full|fails|none] [--max-steps N]
 
 Reads BOMs as JSON Lines on standard input and writes one determination per
 line (JSON, with the input line number in "line") on standard output, in the
 same order, in constant memory. A line that cannot be read gets an "error"
-result naming the line, and the run goes on.
+result naming the line, and the run goes on; so does a line past the work
+budget (--max-steps N evaluation steps, default 500000000: bom-too-complex).
+A line of only whitespace is not an input and gets no result; "line" in each
+result is the input line it answers.
 
 exit status: 0 when every line got a verdict or an undetermined result, 1 when
 any line got an error result, 2 on usage errors or rules that cannot be read.
@@ -64,6 +71,13 @@ std::optional<int> setup(const std::string& command, const ParsedArgs& args, Com
     if (!ex) return usage_error(command, fmt::format("--explain must be full, fails or none, not '{}'", *e));
     c.options.explain = *ex;
   }
+  if (auto steps = args.get("max-steps")) {
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(steps->data(), steps->data() + steps->size(), n);
+    if (ec != std::errc() || end != steps->data() + steps->size() || n == 0)
+      return usage_error(command, fmt::format("--max-steps must be a positive whole number, not '{}'", *steps));
+    c.options.max_steps = n;
+  }
   for (const auto& path : rules) {
     auto loaded = Agreement::load(path);
     if (!loaded.agreement) {
@@ -86,7 +100,7 @@ int run_determine(const std::vector<std::string>& args) {
   std::string error;
   auto parsed = parse_args(args,
                            {{"help", false}, {"rules", true, true}, {"agreement", true}, {"date", true}, {"to", true},
-                            {"format", true}, {"explain", true}},
+                            {"format", true}, {"explain", true}, {"max-steps", true}},
                            error);
   if (!parsed) return usage_error("determine", error);
   if (parsed->has("help")) {
@@ -129,7 +143,7 @@ int run_batch(const std::vector<std::string>& args) {
   std::string error;
   auto parsed = parse_args(args,
                            {{"help", false}, {"rules", true, true}, {"agreement", true}, {"date", true}, {"to", true},
-                            {"explain", true}},
+                            {"explain", true}, {"max-steps", true}},
                            error);
   if (!parsed) return usage_error("batch", error);
   if (parsed->has("help")) {

@@ -119,8 +119,8 @@ struct Failure {
 class Evaluator {
 public:
   Evaluator(const Program& p, const CompiledProgram& cp, const std::vector<MaterialView>& mats, const Product& product,
-            bool trace)
-      : p_(p), cp_(cp), mats_(mats), product_(product), slots_(cp.slots, 0), trace_(trace) {
+            bool trace, std::uint64_t& steps_left)
+      : p_(p), cp_(cp), mats_(mats), product_(product), slots_(cp.slots, 0), trace_(trace), steps_left_(steps_left) {
     all_ = Bits(mats.size());
     non_ = Bits(mats.size());
     orig_ = Bits(mats.size());
@@ -166,6 +166,10 @@ private:
   std::vector<std::size_t> slots_;
   Bits all_, non_, orig_;
   bool trace_;
+  // The product's work budget (DetermineOptions::max_steps), shared by every
+  // evaluator of one determination; at zero every test answers unknown and the
+  // determination becomes an error (bom-too-complex).
+  std::uint64_t& steps_left_;
   ExplainNode* node_ = nullptr;  // where explanation children go
   int criterion_depth_ = 0;
   CriterionCapture* capture_ = nullptr;
@@ -236,7 +240,14 @@ private:
 
   // ---- conditions ----
 
+  bool out_of_steps() {
+    if (steps_left_ == 0) return true;
+    --steps_left_;
+    return false;
+  }
+
   Tri eval_bool(std::uint32_t id) {
+    if (out_of_steps()) return Tri::unknown;
     const Node& nd = n(id);
     switch (nd.op) {
       case Op::const_bool: return tri(nd.aux);
@@ -559,6 +570,7 @@ private:
   // ---- numbers ----
 
   Num eval_num(std::uint32_t id) {
+    if (out_of_steps()) return {};
     const Node& nd = n(id);
     switch (nd.op) {
       case Op::const_num: return {true, nd.number};
@@ -866,6 +878,19 @@ public:
                               : ""));
     Product product{&bom.product, bom.product.hs, &bom.product.bases, std::nullopt};
     evaluate_product(d, bom, bom.materials, product, date, destination, 0);
+    if (steps_left_ == 0) {
+      // Out of budget: whatever was decided is not trusted.
+      Diagnostic too_complex;
+      too_complex.code = "bom-too-complex";
+      too_complex.message = fmt::format(
+          "the product took more than {} evaluation steps (materials times rule size); it was not decided. "
+          "Raise the limit (--max-steps) if the BOM is meant to be this large",
+          opt_.max_steps);
+      too_complex.file = bom.product.id;
+      Determination e = error_determination(p_, d.product, {too_complex});
+      e.date = d.date;
+      return e;
+    }
     return d;
   }
 
@@ -873,6 +898,7 @@ private:
   const Program& p_;
   const CompiledProgram& cp_;
   const DetermineOptions& opt_;
+  std::uint64_t steps_left_ = opt_.max_steps;
   // Re-evaluating with sub-assemblies of undetermined origin counted as
   // originating (the best case), to see whether the verdict depends on them.
   bool optimistic_ = false;
@@ -1285,7 +1311,7 @@ private:
       message(d, Severity::note, "roo-set",
               "the product is a set, but the agreement has no sets provision: the rule for the set's code applies");
     }
-    Evaluator ev(p_, cp_, mats, product, explain);
+    Evaluator ev(p_, cp_, mats, product, explain, steps_left_);
     bool undetermined = false;
     std::vector<std::vector<const CompiledRule*>> possible;
     auto rules = forced ? *forced : select_rules(d, ev, product.hs, date, destination, product.reading, undetermined, possible);

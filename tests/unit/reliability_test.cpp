@@ -129,3 +129,20 @@ TEST_CASE("Text and Markdown output escape control characters from the input") {
     CHECK(out.find("P\\u001b[2J\\u0007") != std::string::npos);
   }
 }
+
+TEST_CASE("A product past the work budget gets an error result, and the next one is decided") {
+  auto loaded = roo::Agreement::load_text("t.roo", "import std\nagreement \"T\" {\n  parties GB, EU\n  heading 8501: CTH\n}\n");
+  REQUIRE(loaded.agreement);
+  std::string materials;
+  for (int i = 0; i < 200; ++i)
+    materials += std::string(i ? "," : "") + R"({"id":"M)" + std::to_string(i) + R"(","hs":"7408.11","value":"1"})";
+  auto input = roo::read_bom(R"({"currency":"EUR","date":"2026-11-28","product":{"id":"P","hs":"8501.52","produced_in":"GB","ex_works":"1000"},"materials":[)" + materials + "]}");
+  REQUIRE(input.ok());
+  roo::DetermineOptions tight;
+  tight.max_steps = 100;
+  roo::Determination over = loaded.agreement->determine(input, tight);
+  CHECK(over.status == roo::Status::error);
+  REQUIRE_FALSE(over.messages.empty());
+  CHECK(over.messages.front().code == "bom-too-complex");
+  CHECK(loaded.agreement->determine(input).status == roo::Status::originating);
+}
