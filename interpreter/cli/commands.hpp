@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "interpreter/core/diagnostic.hpp"
+#include <roo/roo.hpp>
 
 namespace roo::cli {
 
@@ -13,6 +13,7 @@ namespace roo::cli {
 inline constexpr int exit_ok = 0;        // every input valid / got a result
 inline constexpr int exit_findings = 1;  // some input has an error (output still complete)
 inline constexpr int exit_usage = 2;     // usage error, or rules that cannot be read
+inline constexpr int exit_output = 3;    // the output could not be written
 
 int run_validate(const std::vector<std::string>& args);
 int run_fmt(const std::vector<std::string>& args);

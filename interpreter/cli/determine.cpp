@@ -1,9 +1,14 @@
 // roo determine and roo batch: BOMs in, determinations out.
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
+
+#include <signal.h>
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -39,7 +44,7 @@ errors or rules that cannot be read.
 )";
 
 constexpr const char* batch_help = R"(usage: roo batch --rules PATH [--agreement ID] [--date YYYY-MM-DD] [--to COUNTRY]
-                 [--explain full|fails|none] [--max-steps N]
+                 [--explain full|fails|none] [--max-steps N] [--line-buffered]
 
 Reads BOMs as JSON Lines on standard input and writes one determination per
 line (JSON, with the input line number in "line") on standard output, in the
@@ -47,11 +52,17 @@ same order, in constant memory. A line that cannot be read gets an "error"
 result naming the line, and the run goes on; so does a line past the work
 budget (--max-steps N evaluation steps, default 500000000: bom-too-complex).
 A line of only whitespace is not an input and gets no result; "line" in each
-result is the input line it answers.
+result is the input line it answers. Answers are written as each line is
+decided when standard input is a pipe or a socket (or with --line-buffered),
+in blocks when it is a file.
 
 exit status: 0 when every line got a verdict or an undetermined result, 1 when
-any line got an error result, 2 on usage errors or rules that cannot be read.
+any line got an error result, 2 on usage errors or rules that cannot be read,
+3 when the output could not be written.
 )";
+
+volatile std::sig_atomic_t interrupted = 0;  // SIGINT during roo batch
+constexpr int exit_interrupted = 130;         // as a shell reports a process stopped by SIGINT
 
 struct Common {
   std::vector<Agreement> agreements;
@@ -143,7 +154,7 @@ int run_batch(const std::vector<std::string>& args) {
   std::string error;
   auto parsed = parse_args(args,
                            {{"help", false}, {"rules", true, true}, {"agreement", true}, {"date", true}, {"to", true},
-                            {"explain", true}, {"max-steps", true}},
+                            {"explain", true}, {"max-steps", true}, {"line-buffered", false}},
                            error);
   if (!parsed) return usage_error("batch", error);
   if (parsed->has("help")) {
@@ -156,7 +167,18 @@ int run_batch(const std::vector<std::string>& args) {
   bool any_error = false;
   std::string out;
   std::ios::sync_with_stdio(false);
+  // Ctrl-C (SIGINT) stops at a line boundary: the answers of the lines read so
+  // far are written whole, and the status is 130. The handler only sets a flag;
+  // without SA_RESTART a blocked read returns, so the stop is prompt.
+  interrupted = 0;
+  struct sigaction on_interrupt {};
+  on_interrupt.sa_handler = [](int) { interrupted = 1; };
+  sigemptyset(&on_interrupt.sa_mask);
+  sigaction(SIGINT, &on_interrupt, nullptr);
+  struct stat input_stat {};
+  bool line_buffered = parsed->has("line-buffered") || fstat(0, &input_stat) != 0 || !S_ISREG(input_stat.st_mode);
   read_boms(std::cin, BomReadOptions{BomFormat::json_lines, "<stdin>", {}}, [&](BomInput&& input) {
+    if (interrupted) return;
     if (input.product_id.empty()) input.name = fmt::format("line {}", *input.line);
     for (const auto& agreement : c.agreements) {
       Determination d = agreement.determine(input, c.options);
@@ -164,13 +186,22 @@ int run_batch(const std::vector<std::string>& args) {
       out += render(d, Format::json, c.options.explain);
       out += '\n';
     }
-    if (out.size() > (1u << 16)) {
+    // Answers are written in blocks, or line by line when a client may be
+    // waiting for each (input from a pipe or a socket, or --line-buffered).
+    if (line_buffered || out.size() > (1u << 16)) {
       std::fwrite(out.data(), 1, out.size(), stdout);
       out.clear();
+      if (line_buffered) std::fflush(stdout);
+      // Nobody reads the answers any more: stop (main reports it, exit 3).
+      if (std::ferror(stdout)) throw std::runtime_error("the output could not be written");
     }
   });
   std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  if (interrupted) {
+    std::fflush(stdout);
+    std::fputs("roo batch: interrupted; the answers of the lines read so far are complete\n", stderr);
+    return exit_interrupted;
+  }
   return any_error ? exit_findings : exit_ok;
 }
 
