@@ -41,7 +41,8 @@ private:
 // Edit distance (with transpositions), for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` when it is close enough to be a likely typo
-// (distance at most max(1, word.size() / 3)); empty when none is.
-std::string_view nearest_name(std::string_view word, const std::vector<std::string_view>& candidates);
+// (distance at most max(1, word.size() / 3)); empty when none is. Public too
+// (include/roo/tools.hpp declares it for roo's own tools).
+ROO_API std::string_view nearest_name(std::string_view word, const std::vector<std::string_view>& candidates);
 
 }  // namespace roo
