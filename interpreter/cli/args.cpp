@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "interpreter/core/diagnostic.hpp"
+#include <roo/tools.hpp>
 
 namespace roo::cli {
 

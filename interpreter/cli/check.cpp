@@ -3,9 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <roo/roo.hpp>
+
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
-#include "interpreter/lang/program.hpp"
 
 namespace roo::cli {
 
@@ -44,7 +45,7 @@ int run_check(const std::vector<std::string>& args) {
   if (parsed->positional.empty()) return usage_error("check", "no rules file given");
   std::size_t failed = 0;
   for (const auto& path : parsed->positional) {
-    auto result = load_program(path);
+    auto result = Agreement::load(path);
     print_diagnostics(result.diagnostics, json);
     if (has_errors(result.diagnostics)) ++failed;
   }

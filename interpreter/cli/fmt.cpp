@@ -1,5 +1,5 @@
 // roo fmt [--check | --write] FILE...: print, check or rewrite roo files in
-// the canonical layout (interpreter/lang/format.cpp).
+// the canonical layout (format_rules, include/roo/tools.hpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,12 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "grammar/parse.hpp"
+#include <roo/tools.hpp>
+
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
-#include "interpreter/core/diagnostic.hpp"
-#include "interpreter/core/file_io.hpp"
-#include "interpreter/lang/format.hpp"
 
 namespace roo::cli {
 
@@ -102,7 +100,7 @@ int run_fmt(const std::vector<std::string>& args) {
       source = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     } else {
       std::string why;
-      source = read_file(path, max_source_bytes, why);
+      source = read_rules_source(path, why);
       if (!source) {
         Diagnostic d;
         d.code = "roo-io";
@@ -113,21 +111,19 @@ int run_fmt(const std::vector<std::string>& args) {
         continue;
       }
     }
-    ParseResult result = parse(*source, path);
+    FormatResult result = format_rules(*source, path);
     for (const auto& d : result.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d));
     if (has_errors(result.diagnostics)) {
       raise(exit_findings);
       continue;
     }
-    std::string formatted = format_source(result.file, *source);
-    // Never print or write a text that reads differently from the original.
-    ParseResult again = parse(formatted, path);
-    if (has_errors(again.diagnostics) || !same_syntax(result.file, again.file)) {
+    if (result.meaning_changed) {
       fmt::print(stderr, "roo fmt: internal error: the formatted text of {} would not mean the same; left as it is\n",
                  path);
       raise(exit_usage);
       continue;
     }
+    const std::string& formatted = result.text;
     switch (mode) {
       case Mode::print:
         std::fwrite(formatted.data(), 1, formatted.size(), stdout);
