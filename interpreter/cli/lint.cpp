@@ -18,7 +18,7 @@ constexpr const char* lint_help = R"(usage: roo lint --nomenclature FILE [--date
 
 Checks each agreement (a .roo file or a folder with main.roo) against a
 nomenclature CSV with the columns section,hscode,description,parent,level
-(for example the HS 2022 nomenclature in ../shared/data/hs/harmonized-system.csv):
+(for example the HS 2022 nomenclature in data/hs/harmonized-system.csv):
   - six-digit subheadings of the nomenclature that no rule covers,
   - chapters, headings and subheadings named by the rules that the
     nomenclature does not have,

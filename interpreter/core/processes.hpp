@@ -1,4 +1,4 @@
-// The process vocabulary of spec/bom-format.md: the identifiers a BOM uses to
+// The process vocabulary of docs/bom-format.md: the identifiers a BOM uses to
 // declare the operations carried out, and the names the rules test for.
 #pragma once
 

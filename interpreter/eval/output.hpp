@@ -1,4 +1,4 @@
-// Renderers of determinations: JSON (spec/determination-format.md), text for
+// Renderers of determinations: JSON (docs/determination-format.md), text for
 // people, Markdown for reports.
 #pragma once
 

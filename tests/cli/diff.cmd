@@ -1,1 +1,1 @@
-diff --nomenclature ../shared/data/hs/harmonized-system.csv tests/cli/diff/before.roo tests/cli/diff/after.roo
+diff --nomenclature data/hs/harmonized-system.csv tests/cli/diff/before.roo tests/cli/diff/after.roo

@@ -1,5 +1,5 @@
 // Cross-check of each agreement against the UK Trade Tariff's rule texts
-// (shared data uk-tariff-psr/rule_sets/*.json): for every rule set, the rules
+// (data/uk-tariff-psr/rule_sets/*.json): for every rule set, the rules
 // roo selects for a representative code of its range must use the same kinds
 // of criteria as the rule texts: tariff shift levels, wholly obtained, MaxNOM
 // thresholds, RVC thresholds and specific processes.
@@ -402,10 +402,10 @@ void crosscheck(const std::string& agreement, const std::string& roo_path, const
 
 TEST_CASE("crosscheck: uk-eu-tca against the UK tariff rule texts") {
   crosscheck("uk-eu-tca", std::string(ROO_SOURCE_DIR) + "/rules/uk-eu-tca.roo",
-             std::string(ROO_SHARED_DIR) + "/data/uk-tariff-psr/rule_sets/eu.json", false);
+             std::string(ROO_SOURCE_DIR) + "/data/uk-tariff-psr/rule_sets/eu.json", false);
 }
 
 TEST_CASE("crosscheck: cptpp against the UK tariff rule texts") {
   crosscheck("cptpp", std::string(ROO_SOURCE_DIR) + "/rules/cptpp.roo",
-             std::string(ROO_SHARED_DIR) + "/data/uk-tariff-psr/rule_sets/cptpp.json", true);
+             std::string(ROO_SOURCE_DIR) + "/data/uk-tariff-psr/rule_sets/cptpp.json", true);
 }

@@ -95,8 +95,10 @@ TEST_CASE("date: ordering") {
 }
 
 TEST_CASE("date: today is a real date") {
+  // Only that the clock's date is a valid date that reads back; no test
+  // depends on which day it is (every determination in the tests is dated).
   auto t = Date::today();
-  CHECK(t.year >= 2024);
+  CHECK(t.year >= 1970);
   auto again = Date::parse(t.to_string());
   REQUIRE(again.has_value());
   CHECK(*again == t);

@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -179,15 +178,16 @@ TEST_CASE("decimal: digit limits") {
   // A long mantissa can be brought into range by the exponent.
   CHECK(S(D(repeat('1', 50) + "e-20")) == repeat('1', 30) + "." + repeat('1', 20));
 
-  // Huge exponents are rejected quickly and without overflow.
-  const auto start = std::chrono::steady_clock::now();
+  // Huge exponents are rejected without overflow and without expanding them:
+  // a reader that materialised 10^12 digits would run out of memory or never
+  // finish (ctest's timeout is the hang guard). No wall-clock check here: how
+  // long these take depends on the machine and its load, not on the code.
   CHECK(parse_error("1e999999999999") == "number has 1000000000000 digits before the point; at most 40 are accepted");
   CHECK(parse_error("1e-999999999999") == "number has 999999999999 digits after the point; at most 40 are accepted");
   CHECK(parse_error("1e" + repeat('9', 10000)) == "exponent is out of range");
   CHECK(parse_error("1e-" + repeat('9', 10000)) == "exponent is out of range");
   CHECK(parse_error("0e99999999999999999999") == "exponent is out of range");
   CHECK(parse_error(repeat('7', 100000)) == "number has 100000 digits before the point; at most 40 are accepted");
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
 
 TEST_CASE("decimal: addition is exact and keeps the larger scale") {

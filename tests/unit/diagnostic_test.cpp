@@ -78,13 +78,13 @@ TEST_CASE("diagnostic: full text with excerpt, caret and notes") {
   auto d = make("a.bom.json", 12, 11, "/hs");
   d.source_line = "    \"hs\": \"85x1\",";
   d.length = 6;
-  d.notes = {"did you mean '8501'?", "see spec/bom-format.md"};
+  d.notes = {"did you mean '8501'?", "see docs/bom-format.md"};
   CHECK(roo::format_diagnostic(d) ==
         "a.bom.json:12:11: error[bom-hs]: HS code '85x1' contains 'x' (at /hs)\n"
         "   12 |     \"hs\": \"85x1\",\n"
         "      |           ^^^^^^\n"
         "  = note: did you mean '8501'?\n"
-        "  = note: see spec/bom-format.md\n");
+        "  = note: see docs/bom-format.md\n");
   CHECK(char_above_caret(roo::format_diagnostic(d)) == '"');
 
   // Length 0 is a single caret; the gutter widens for long line numbers.
