@@ -1144,7 +1144,7 @@ void check_string_or_null(const roo::json::Value& v, std::string_view key) {
   CHECK_MESSAGE((f->is(roo::json::Type::string) || f->is(roo::json::Type::null_value)), key);
 }
 
-TEST_CASE("to_json: every field of spec/determination-format.md, with its type") {
+TEST_CASE("to_json: every field of docs/determination-format.md, with its type") {
   auto d = run(pem_program(), product("8501.10", list({mat("M1", "7408.11", "500.00"), mat("M2", "8501.20", "80.00")})));
   auto parsed = roo::json::parse(roo::to_json(d, Explain::full));
   REQUIRE(parsed.value);
