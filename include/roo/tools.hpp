@@ -32,6 +32,13 @@ ROO_API std::optional<std::string> read_rules_source(const std::string& path, st
 // hints; empty when none is.
 ROO_API std::string_view nearest_name(std::string_view word, const std::vector<std::string_view>& candidates);
 
+// ---- Checking (roo check) ----
+
+// The diagnostics of rules: a .roo file (an agreement, or a library of
+// definitions) or a folder with main.roo. Agreement::load is the same check,
+// but needs an agreement.
+ROO_API std::vector<Diagnostic> check_rules(const std::string& path);
+
 // ---- The canonical layout (roo fmt) ----
 
 struct FormatResult {

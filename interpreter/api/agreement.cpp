@@ -22,6 +22,17 @@ struct AgreementFactory {
   static LoadResult from(ProgramLoad&& loaded) {
     LoadResult out;
     out.diagnostics = std::move(loaded.diagnostics);
+    // A library of definitions checks clean but decides nothing.
+    if (loaded.program && !loaded.program->agreement_ast) {
+      Diagnostic d;
+      d.code = "roo-no-agreement";
+      d.file = loaded.program->units.empty() ? std::string() : loaded.program->units.back()->name;
+      d.line = 1;
+      d.column = 1;
+      d.message = "these rules hold no agreement (an 'agreement \"...\" { ... }' block); they cannot decide origin";
+      out.diagnostics.push_back(std::move(d));
+      return out;
+    }
     if (loaded.program) out.agreement = Agreement(std::shared_ptr<const Program>(std::move(loaded.program)));
     return out;
   }

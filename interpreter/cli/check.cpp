@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <roo/roo.hpp>
+#include <roo/tools.hpp>
 
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
@@ -45,9 +46,9 @@ int run_check(const std::vector<std::string>& args) {
   if (parsed->positional.empty()) return usage_error("check", "no rules file given");
   std::size_t failed = 0;
   for (const auto& path : parsed->positional) {
-    auto result = Agreement::load(path);
-    print_diagnostics(result.diagnostics, json);
-    if (has_errors(result.diagnostics)) ++failed;
+    auto diagnostics = check_rules(path);
+    print_diagnostics(diagnostics, json);
+    if (has_errors(diagnostics)) ++failed;
   }
   std::fflush(stdout);
   if (!json)

@@ -189,6 +189,7 @@ public:
     for (const auto& unit : p_.units) declare_unit(*unit);
     for (const auto& unit : p_.units) check_unit(*unit);
     if (check_cycles()) check_expansion();
+    check_not_empty();
   }
 
 private:
@@ -211,6 +212,22 @@ private:
   std::size_t let_depth_ = 0;  // let_type's recursion
   bool let_depth_reported_ = false;
   std::set<std::string> stdlib_imported_;
+
+  // Rules that decide nothing must not pass: an agreement without a rule
+  // would make every product undetermined, and an empty file is a mistake.
+  void check_not_empty() {
+    if (p_.agreement_ast) {
+      bool has_rule = std::any_of(p_.agreement_ast->items.begin(), p_.agreement_ast->items.end(),
+                                  [](const ast::AgreementItem& i) { return std::holds_alternative<ast::Rule>(i); });
+      if (!has_rule)
+        report(p_.agreement_unit, p_.agreement_ast->title_span, "roo-no-rules",
+               "this agreement has no rule: every product would be undetermined");
+      return;
+    }
+    const SourceUnit& main = *p_.units.back();
+    if (!main.is_stdlib && main.file.items.empty())
+      report(&main, ast::Span{0, 0}, "roo-empty", "the file holds no agreement and no definition");
+  }
 
   // ---- reporting ----
 
