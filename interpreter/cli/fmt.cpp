@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +15,9 @@
 #include <vector>
 
 #include <roo/tools.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "interpreter/cli/args.hpp"
 #include "interpreter/cli/commands.hpp"
@@ -45,30 +50,44 @@ errors and files that cannot be read.
 
 enum class Mode { print, check, write };
 
-// Replaces `path` by `text` through a temporary file beside it, keeping the
-// file's permissions. Returns an error message, or "" on success.
+// Replaces the file at `path` by `text`, safely: a symlink is followed to the
+// file it names (the link itself stays); the new text goes to a fresh
+// temporary file beside that file, created exclusively (mkstemp: O_EXCL, a
+// name nobody could plant a link at), given the file's mode, written whole,
+// then renamed over it. Returns an error message, or "" on success.
 std::string write_in_place(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path target(path);
-  fs::path temp = target;
-  temp += ".roo-fmt.tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return "cannot create " + temp.string();
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      fs::remove(temp, ec);
-      return "cannot write " + temp.string();
-    }
-  }
+  fs::path target = fs::canonical(path, ec);
+  if (ec) return ec.message();
   auto perms = fs::status(target, ec).permissions();
-  if (!ec) fs::permissions(temp, perms, ec);
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::string why = ec.message();
-    fs::remove(temp, ec);
+  if (ec) return ec.message();
+  std::string temp = target.parent_path().string();
+  temp += "/.";
+  temp += target.filename().string();
+  temp += ".roo-fmt.XXXXXX";
+  int fd = mkstemp(temp.data());
+  if (fd < 0) return fmt::format("cannot create a temporary file beside {}: {}", target.string(), std::strerror(errno));
+  auto fail = [&](std::string why) {
+    close(fd);
+    unlink(temp.c_str());
+    return why;
+  };
+  if (fchmod(fd, static_cast<mode_t>(perms) & 07777) != 0) return fail(std::strerror(errno));
+  for (std::size_t done = 0; done < text.size();) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(fmt::format("cannot write {}: {}", temp, std::strerror(errno)));
+    done += static_cast<std::size_t>(n);
+  }
+  if (fsync(fd) != 0) return fail(fmt::format("cannot write {}: {}", temp, std::strerror(errno)));
+  if (close(fd) != 0) {
+    unlink(temp.c_str());
+    return fmt::format("cannot write {}: {}", temp, std::strerror(errno));
+  }
+  if (std::rename(temp.c_str(), target.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    unlink(temp.c_str());
     return why;
   }
   return "";
