@@ -14,12 +14,15 @@ namespace roo::cli {
 
 namespace {
 
-constexpr const char* test_help = R"(usage: roo test PATH...
+constexpr const char* test_help = R"(usage: roo test [--allow-outside] PATH...
 
 Runs every *.test.json file found under each PATH (a file or a folder): each
 case determines a BOM under the rules the file names and compares the status,
 origin criterion, country of origin, figures and message codes with the
 expected ones. Prints each failure with what differs, then "N passed, M failed".
+
+A case reads rules and BOM files only under the PATHs given and the current
+folder; --allow-outside lifts that.
 
 exit status: 0 when every case passes, 1 when any fails or no case is found,
 2 on usage errors.
@@ -29,7 +32,7 @@ exit status: 0 when every case passes, 1 when any fails or no case is found,
 
 int run_test(const std::vector<std::string>& args) {
   std::string error;
-  auto parsed = parse_args(args, {{"help", false}}, error);
+  auto parsed = parse_args(args, {{"help", false}, {"allow-outside", false}}, error);
   if (!parsed) return usage_error("test", error);
   if (parsed->has("help")) {
     std::fputs(test_help, stdout);
@@ -38,7 +41,14 @@ int run_test(const std::vector<std::string>& args) {
   if (parsed->positional.empty()) return usage_error("test", "no path given");
   auto files = find_test_files(parsed->positional, error);
   if (!files) return usage_error("test", error);
-  TestRun run = run_test_files(*files);
+  // Cases read only under the PATHs given and the current folder: a test file
+  // from elsewhere must not make roo read (and print) any file it names.
+  std::vector<std::string> allowed;
+  if (!parsed->has("allow-outside")) {
+    allowed = parsed->positional;
+    allowed.emplace_back(".");
+  }
+  TestRun run = run_test_files(*files, allowed);
   for (const auto& c : run.cases) {
     for (const auto& d : c.rules_diagnostics) fmt::print("{}", format_diagnostic(d));
     if (c.passed) continue;

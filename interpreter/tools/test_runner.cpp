@@ -22,6 +22,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Runner {
+  // The folders a case may read from (roo test's PATHs and the current
+  // folder); `confined` false: anywhere (--allow-outside).
+  std::vector<fs::path> roots;
+  bool confined = false;
   std::map<std::string, std::unique_ptr<Program>> programs;
   std::map<std::string, std::vector<Diagnostic>> program_errors;
   TestRun run;
@@ -47,6 +51,24 @@ struct Runner {
     return p;
   }
 
+  // Whether `path` lies under one of the roots, once resolved (.., links).
+  bool inside(const fs::path& path) const {
+    if (!confined) return true;
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(path, ec);
+    if (ec) return false;
+    for (const auto& root : roots) {
+      auto rel = p.lexically_relative(root);
+      if (!rel.empty() && *rel.begin() != "..") return true;
+    }
+    return false;
+  }
+  static std::string outside(const std::string& what) {
+    return fmt::format("{} lies outside the folders given to roo test and the current folder; "
+                       "give --allow-outside to read it",
+                       what);
+  }
+
   static const json::Value* member(const json::Value& obj, std::string_view key) {
     return obj.is(json::Type::object) ? obj.find(key) : nullptr;
   }
@@ -67,6 +89,7 @@ struct Runner {
     if (!rules) rules = text(member(top, "rules"));
     if (!rules) return fail({"no \"rules\": name the rules file the case runs against"});
     fs::path dir = fs::path(file).parent_path();
+    if (!inside(dir / *rules)) return fail({outside(fmt::format("the rules {}", *rules))});
     std::string why;
     const Program* program = this->program((dir / *rules).string(), result.rules_diagnostics, why);
     if (!program) return fail({fmt::format("cannot use the rules {}: {}", *rules, why)});
@@ -93,6 +116,7 @@ struct Runner {
       bom = read_bom_json(indent + source.substr(b->offset, b->end - b->offset), file, line);
     } else if (auto bom_file = text(member(c, "bom_file"))) {
       std::string path = (dir / *bom_file).string();
+      if (!inside(path)) return fail({outside(fmt::format("the BOM {}", *bom_file))});
       auto content = read_file(path, max_bom_bytes, why);
       if (!content) return fail({fmt::format("cannot read {}: {}", *bom_file, why)});
       bom = bom_format_for_path(path) == BomFormat::csv ? read_bom_csv(*content, path) : read_bom_json(*content, path);
@@ -198,8 +222,16 @@ std::optional<std::vector<std::string>> find_test_files(const std::vector<std::s
   return files;
 }
 
-TestRun run_test_files(const std::vector<std::string>& files) {
+TestRun run_test_files(const std::vector<std::string>& files, const std::vector<std::string>& allowed) {
   Runner runner;
+  for (const auto& a : allowed) {
+    std::error_code ec;
+    fs::path root = fs::weakly_canonical(a, ec);
+    if (ec) continue;
+    if (fs::is_regular_file(root, ec)) root = root.parent_path();
+    runner.roots.push_back(std::move(root));
+  }
+  runner.confined = !allowed.empty();
   for (const auto& f : files) runner.run_file(f);
   return std::move(runner.run);
 }
