@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(g++ make cmake tao-pegtl-dev libboost-dev libfmt-dev doctest-dev)
+packages=(g++ make cmake tao-pegtl-dev libboost-dev libfmt-dev doctest-dev
+  gcc pkg-config python3 dpkg-dev file)  # the second line: tests/packaging/
 
 missing=()
 for p in "${packages[@]}"; do
