@@ -9,7 +9,7 @@
 #   - the C host built with pkg-config (PKG_CONFIG_PATH=prefix/lib/pkgconfig),
 #     and the C++ host too, and run
 #   - a project that add_subdirectory()s the roo source tree and links
-#     roo::roo, built and run; roo's tests are off there
+#     roo::roo, built and run; roo's tests, install rules and CPack are off there
 # Every host's determination must be what `roo determine --format json` prints.
 # Quiet unless something fails.
 source "$(dirname "$0")/lib.sh"
@@ -85,8 +85,8 @@ cat >"$work/sub/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.20)
 project(roo_subdirectory_host LANGUAGES CXX)
 add_subdirectory("$ROO_SOURCE_DIR" roo EXCLUDE_FROM_ALL)
-if(ROO_TESTS OR TARGET roo_tests)
-  message(FATAL_ERROR "roo's tests are on in a project that adds roo with add_subdirectory")
+if(ROO_TESTS OR TARGET roo_tests OR ROO_INSTALL OR ROO_PACKAGE)
+  message(FATAL_ERROR "roo's tests, install rules or packaging are on in a project that adds roo with add_subdirectory")
 endif()
 add_executable(sub-host "$ROO_SOURCE_DIR/examples/embedding/cpp-host/main.cpp")
 target_link_libraries(sub-host PRIVATE roo::roo)
