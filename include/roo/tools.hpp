@@ -179,10 +179,9 @@ struct TestRun {
 // a path does not exist.
 ROO_API std::optional<std::vector<std::string>> find_test_files(const std::vector<std::string>& paths,
                                                                 std::string& error);
-// Runs every case of the files (each rules file is loaded once).
-// Runs the cases of each file. A case reads rules and BOM files only under one
-// of `allowed` (folders, or files standing for their folder); every path when
-// `allowed` is empty.
+// Runs every case of the files (each rules file is loaded once). A case reads
+// rules and BOM files only under one of `allowed` (folders, or files standing
+// for their folder); every path when `allowed` is empty.
 ROO_API TestRun run_test_files(const std::vector<std::string>& files, const std::vector<std::string>& allowed = {});
 
 }  // namespace roo
