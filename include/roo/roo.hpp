@@ -154,6 +154,9 @@ class ROO_API Agreement {
   const std::string& citation() const noexcept;
   int hs_edition() const noexcept;
   std::vector<std::string> parties() const;  // ISO codes, groups expanded
+  // Whether `code` names a party: one of the parties, a member of a group
+  // among them (an EU member state when the EU is a party), or such a group.
+  bool is_party(std::string_view code) const;
   bool non_preferential() const noexcept;     // decides a country of origin instead
   const std::string& rules_sha256() const noexcept;
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "interpreter/core/iso.hpp"
 #include "interpreter/core/json_text.hpp"
 #include "interpreter/eval/determine.hpp"
 #include "interpreter/eval/output.hpp"
@@ -69,6 +70,20 @@ std::vector<std::string> Agreement::parties() const {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+bool Agreement::is_party(std::string_view code) const {
+  const auto& a = program_->agreement;
+  for (const auto& p : a.parties) {
+    if (p == code) return true;
+    if (auto group = a.groups.find(p); group != a.groups.end())
+      if (std::find(group->second.begin(), group->second.end(), code) != group->second.end()) return true;
+    if (p == "EU") {
+      auto members = eu_member_states();
+      if (std::find(members.begin(), members.end(), code) != members.end()) return true;
+    }
+  }
+  return false;
 }
 
 Determination Agreement::determine(const Bom& bom, const DetermineOptions& options) const {

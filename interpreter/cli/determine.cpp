@@ -1,4 +1,5 @@
 // roo determine and roo batch: BOMs in, determinations out.
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -98,6 +99,11 @@ std::optional<int> setup(const std::string& command, const ParsedArgs& args, Com
     }
     c.agreements.push_back(std::move(*loaded.agreement));
   }
+  if (!c.options.destination.empty() &&
+      std::none_of(c.agreements.begin(), c.agreements.end(),
+                   [&](const Agreement& a) { return a.is_party(c.options.destination); }))
+    return usage_error(command, fmt::format("--to {}: not a party of {}", c.options.destination,
+                                            c.agreements.size() == 1 ? c.agreements.front().id() : "any of the agreements given"));
   if (auto id = args.get("agreement")) {
     std::erase_if(c.agreements, [&](const Agreement& a) { return a.id() != *id; });
     if (c.agreements.empty()) return usage_error(command, fmt::format("no agreement '{}' among the --rules given", *id));
