@@ -8,12 +8,14 @@
 # The tests (ctest; tiers in CMakeLists.txt) are sized by work, never by time,
 # and need nothing outside the repository (third-party data is in data/):
 #   optimised build (build/): unit, cases and golden whole; mutate checks 40
-#     mutants of each .roo file.
+#     mutants of each .roo file; the fault and packaging tests.
 #   sanitizer build (build-sanitize/): unit and cases whole; golden with 8
 #     truncations of each BOM instead of 40 (its one process per truncation is
-#     what is slow under ASan); mutate checks the first 6 mutants of each file.
-# On an otherwise idle 2-core machine the whole run takes about 15 minutes,
-# most of it the two builds and the unit tests under ASan (about 4 minutes).
+#     what is slow under ASan); mutate checks the first 6 mutants of each file;
+#     the fault tests and the C ABI test.
+# On 2 cores most of the time goes to the two builds (5 to 10 minutes each),
+# the unit tests under ASan (about 5 minutes) and the packaging install test
+# (a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh --deps
