@@ -21,6 +21,7 @@ template <> inline constexpr auto error_message<string_close> = "unterminated st
 template <> inline constexpr auto error_message<of_operand> = "expected HS codes or a value after 'of'";
 template <> inline constexpr auto error_message<except_rhs> = "expected HS codes or materials after 'except'";
 template <> inline constexpr auto error_message<where_operand> = "expected a condition after 'where' (parenthesise a compound one)";
+template <> inline constexpr auto error_message<include_path> = "expected the file to include, as a string: include \"textiles.roo\"";
 template <> inline constexpr auto error_message<of_expr> = "expected an operand after '*'";
 template <> inline constexpr auto error_message<mul_expr> = "expected an operand after '+' or '-'";
 template <> inline constexpr auto error_message<cmp_rhs> = "expected a value to compare with";

@@ -256,7 +256,13 @@ struct agreement_title : string_lit {};
 struct open_brace : one<'{'> {};
 struct agreement_head : seq<kw_agreement, ws, must<agreement_title>, ws, must<open_brace>> {};
 
+// `rules {`: the body of an included file, without title or settings.
+struct rules_head : seq<TAO_PEGTL_KEYWORD("rules"), ws, must<open_brace>> {};
+
+struct include_path : string_lit {};
+struct include_decl : seq<TAO_PEGTL_KEYWORD("include"), ws, must<include_path>> {};
+
 struct agreement_item : sor<criterion_def, let_def, setting, rule_stmt> {};
-struct top_item : sor<import_decl, criterion_def, let_def, process_decl> {};
+struct top_item : sor<import_decl, include_decl, criterion_def, let_def, process_decl> {};
 
 }  // namespace roo::grammar

@@ -56,6 +56,7 @@ using selector = pt::selector<
         g::set_insufficient, g::set_roll_up, g::set_all_rules_apply, g::set_origin_criterion, g::set_sets, g::set_kind,
         g::set_residual, g::set_explained, g::explained_codes, g::s_word,
         g::s_text, g::s_number, g::s_percent, g::s_none, g::tolerance_codes, g::agreement_title, g::agreement_head,
+        g::rules_head, g::include_path, g::include_decl,
         g::date_lit>>;
 
 // Deep nesting ends in a syntax error instead of exhausting the stack.
@@ -538,16 +539,20 @@ public:
     while (true) {
       skip_space();
       if (pos_ >= src_.size()) break;
-      if (starts_word("agreement")) {
+      if (starts_word("agreement") || starts_word("rules")) {
         parse_agreement(result.file);
         continue;
       }
       parse_item<grammar::top_item>(
-          "expected 'import', 'criterion', 'let', 'process' or 'agreement'",
+          "expected 'import', 'include', 'criterion', 'let', 'process', 'agreement' or 'rules'",
           [&](const Node& n) {
             const Node& item = *n.children.front();
             if (item.is_type<grammar::import_decl>()) {
               result.file.items.push_back(ast::Import{item.children.front()->string(), conv_.span(item)});
+            } else if (item.is_type<grammar::include_decl>()) {
+              const Node& path = *item.children.front();
+              result.file.items.push_back(
+                  ast::Include{Converter::decode_string(path.string_view()), conv_.span(item), conv_.span(path)});
             } else if (item.is_type<grammar::criterion_def>()) {
               result.file.items.push_back(conv_.criterion_def(item));
             } else if (item.is_type<grammar::let_def>()) {
@@ -576,7 +581,7 @@ private:
   std::vector<Diagnostic> diags_;
   LineIndex lines_{src_};  // locates errors without rescanning the text
 
-  static constexpr const char* top_starts[] = {"import", "criterion", "let", "process", "agreement", nullptr};
+  static constexpr const char* top_starts[] = {"import", "include", "criterion", "let", "process", "agreement", "rules", nullptr};
   static constexpr const char* agreement_starts[] = {
       "criterion", "let", "ex", "chapter", "chapters", "heading", "headings", "subheading", "subheadings", "title",
       "citation", "hs", "parties", "group", "basis", "cumulation", "tolerance", "tolerance_applies_to",
@@ -710,35 +715,39 @@ private:
     }
   }
 
+  // `agreement "TITLE" { ... }`, or an included file's `rules { ... }`.
   void parse_agreement(ast::File& file) {
     ast::Agreement agreement;
     std::size_t start = pos_;
-    bool opened = parse_item<grammar::agreement_head>(
-        "expected 'agreement \"TITLE\" {'",
-        [&](const Node& root) {
-          const Node& head = *root.children.front();
-          for (const auto& c : head.children)
-            if (c->is_type<grammar::agreement_title>()) {
-              agreement.title = Converter::decode_string(c->string_view());
-              agreement.title_span = conv_.span(*c);
-            }
-        },
-        agreement_starts);
+    agreement.part = starts_word("rules");
+    auto on_head = [&](const Node& root) {
+      const Node& head = *root.children.front();
+      for (const auto& c : head.children)
+        if (c->is_type<grammar::agreement_title>()) {
+          agreement.title = Converter::decode_string(c->string_view());
+          agreement.title_span = conv_.span(*c);
+        }
+    };
+    bool opened = agreement.part ? parse_item<grammar::rules_head>("expected 'rules {'", on_head, agreement_starts)
+                                 : parse_item<grammar::agreement_head>("expected 'agreement \"TITLE\" {'", on_head,
+                                                                       agreement_starts);
     if (!opened) {
       // Parse what follows as the agreement's body anyway, so its errors are reported too.
     }
     while (true) {
       skip_space();
       if (pos_ >= src_.size()) {
-        error(src_.size(), fmt::format("the agreement opened at line {} is not closed: expected '}}'", locate(src_, start).line));
+        error(src_.size(), fmt::format("the {} opened at line {} is not closed: expected '}}'",
+                                       agreement.part ? "rules block" : "agreement", locate(src_, start).line));
         break;
       }
       if (src_[pos_] == '}') {
         ++pos_;
         break;
       }
-      if (starts_word("agreement")) {
-        error(pos_, "expected '}' to close the agreement before another one starts");
+      if (starts_word("agreement") || starts_word("rules")) {
+        error(pos_, fmt::format("expected '}}' to close the {} before another block starts",
+                                agreement.part ? "rules block" : "agreement"));
         break;
       }
       parse_item<grammar::agreement_item>(
@@ -764,7 +773,7 @@ ParseResult parse(std::string_view source, std::string_view file_name) { return 
 std::size_t grammar_issues() {
   // analyze() reports rules that can loop without consuming input (on stderr).
   return tao::pegtl::analyze<grammar::top_item>() + tao::pegtl::analyze<grammar::agreement_item>() +
-         tao::pegtl::analyze<grammar::agreement_head>();
+         tao::pegtl::analyze<grammar::agreement_head>() + tao::pegtl::analyze<grammar::rules_head>();
 }
 
 }  // namespace roo

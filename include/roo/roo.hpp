@@ -140,10 +140,18 @@ class Agreement;
 
 struct LoadResult;
 
+// The agreements a path names: a .roo file, or a folder holding main.roo,
+// is one (main.roo includes the agreement's other files); a folder without
+// main.roo holds one per .roo file and one per subfolder with a main.roo, in
+// name order (none when it holds neither). Anything else is returned as it is,
+// for Agreement::load to say why it cannot be read.
+ROO_API std::vector<std::string> agreement_paths(const std::string& path);
+
 class ROO_API Agreement {
  public:
   // A .roo file, or a folder holding main.roo (its id is the file's or the
-  // folder's name).
+  // folder's name); main.roo reaches the agreement's other files with
+  // `include "FILE.roo"`.
   static LoadResult load(const std::string& path);
   // Rules in memory: `name` is how diagnostics name them; `id` the
   // agreement's id (default: `name` without folders and ".roo").

@@ -27,7 +27,11 @@ struct AgreementFactory {
     if (loaded.program && !loaded.program->agreement_ast) {
       Diagnostic d;
       d.code = "roo-no-agreement";
-      d.file = loaded.program->units.empty() ? std::string() : loaded.program->units.back()->name;
+      for (const auto& unit : loaded.program->units)
+        if (!unit->is_stdlib) {
+          d.file = unit->name;
+          break;
+        }
       d.line = 1;
       d.column = 1;
       d.message = "these rules hold no agreement (an 'agreement \"...\" { ... }' block); they cannot decide origin";
@@ -38,6 +42,22 @@ struct AgreementFactory {
     return out;
   }
 };
+
+std::vector<std::string> agreement_paths(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(path, ec) || fs::exists(fs::path(path) / "main.roo", ec)) return {path};
+  std::vector<std::string> found;
+  for (fs::directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code e2;
+    const fs::path& p = it->path();
+    if (it->is_directory(e2) ? fs::exists(p / "main.roo", e2) : p.extension() == ".roo" && it->is_regular_file(e2))
+      found.push_back(p.string());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
 
 LoadResult Agreement::load(const std::string& path) { return AgreementFactory::from(load_program(path)); }
 

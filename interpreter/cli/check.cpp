@@ -14,10 +14,13 @@ namespace roo::cli {
 namespace {
 constexpr const char* check_help = R"(usage: roo check [--message-format text|json] PATH...
 
-Parses and checks rules: each PATH is a .roo file, or a folder holding an
-agreement split over several files with its entry file main.roo. Every error
-of a file is reported, as FILE:LINE:COL: error[CODE]: message, with the source
-line and a caret under the place.
+Parses and checks rules: each PATH is a .roo file; or a folder holding an
+agreement split over several files, whose entry file main.roo reaches the others
+with `include "FILE.roo"` (a .roo file there that nothing includes is a
+warning); or a folder without main.roo, whose .roo files and subfolders with a
+main.roo are checked one by one. Every error of a file is reported, as
+FILE:LINE:COL: error[CODE]: message, with the source line and a caret under the
+place.
 
 exit status: 0 when every file is clean, 1 when any has an error, 2 on usage errors.
 )";
@@ -44,16 +47,22 @@ int run_check(const std::vector<std::string>& args) {
     json = *f == "json";
   }
   if (parsed->positional.empty()) return usage_error("check", "no rules file given");
+  std::vector<std::string> paths;
+  for (const auto& given : parsed->positional) {
+    auto found = agreement_paths(given);
+    if (found.empty()) return usage_error("check", fmt::format("{}: the folder holds no .roo file and no main.roo", given));
+    paths.insert(paths.end(), found.begin(), found.end());
+  }
   std::size_t failed = 0;
-  for (const auto& path : parsed->positional) {
+  for (const auto& path : paths) {
     auto diagnostics = check_rules(path);
     print_diagnostics(diagnostics, json);
     if (has_errors(diagnostics)) ++failed;
   }
   std::fflush(stdout);
   if (!json)
-    fmt::print(stderr, "{} file{} checked: {} clean, {} with errors\n", parsed->positional.size(),
-               parsed->positional.size() == 1 ? "" : "s", parsed->positional.size() - failed, failed);
+    fmt::print(stderr, "{} file{} checked: {} clean, {} with errors\n", paths.size(), paths.size() == 1 ? "" : "s",
+               paths.size() - failed, failed);
   return failed ? exit_findings : exit_ok;
 }
 

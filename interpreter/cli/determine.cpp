@@ -27,8 +27,9 @@ constexpr const char* determine_help = R"(usage: roo determine --rules PATH [--r
                      [--max-steps N] BOM...
 
 Decides whether each BOM's product is originating under the agreement in PATH
-(a .roo file, or a folder with main.roo). With several --rules, each product is
-determined under each agreement, side by side. BOM files are .json, .jsonl /
+(a .roo file, or a folder with main.roo; a folder without main.roo holds one
+agreement per .roo file and per subfolder with main.roo). With several
+agreements, each product is determined under each, side by side. BOM files are .json, .jsonl /
 .ndjson (one BOM per line) or .csv; '-' reads one JSON BOM from standard input.
 
   --agreement ID   use only the agreement with this id among those loaded
@@ -90,14 +91,22 @@ std::optional<int> setup(const std::string& command, const ParsedArgs& args, Com
       return usage_error(command, fmt::format("--max-steps must be a positive whole number, not '{}'", *steps));
     c.options.max_steps = n;
   }
-  for (const auto& path : rules) {
-    auto loaded = Agreement::load(path);
-    if (!loaded.agreement) {
+  for (const auto& given : rules) {
+    auto paths = agreement_paths(given);
+    if (paths.empty())
+      return usage_error(command, fmt::format("--rules {}: the folder holds no agreement (no main.roo, no .roo file)", given));
+    for (const auto& path : paths) {
+      auto loaded = Agreement::load(path);
+      if (!loaded.agreement) {
+        for (const auto& d : loaded.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d));
+        fmt::print(stderr, "roo {}: error: the rules in {} cannot be used\n", command, path);
+        return exit_usage;
+      }
+      // Warnings (a file of the agreement's folder that nothing includes) are
+      // worth seeing before the answers that rely on the rules.
       for (const auto& d : loaded.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d));
-      fmt::print(stderr, "roo {}: error: the rules in {} cannot be used\n", command, path);
-      return exit_usage;
+      c.agreements.push_back(std::move(*loaded.agreement));
     }
-    c.agreements.push_back(std::move(*loaded.agreement));
   }
   if (!c.options.destination.empty() &&
       std::none_of(c.agreements.begin(), c.agreements.end(),

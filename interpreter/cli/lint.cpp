@@ -53,7 +53,10 @@ int run_lint(const std::vector<std::string>& args) {
   if (!nomenclature) return usage_error("lint", why);
 
   std::size_t total_findings = 0;
-  for (const auto& path : parsed->positional) {
+  std::vector<std::string> paths;
+  for (const auto& given : parsed->positional)
+    for (auto& path : agreement_paths(given)) paths.push_back(std::move(path));
+  for (const auto& path : paths) {
     auto loaded = Agreement::load(path);
     print_diagnostics(loaded.diagnostics, false);
     if (!loaded.agreement) {

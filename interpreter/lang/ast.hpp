@@ -108,6 +108,14 @@ struct Import {
   Span span;
 };
 
+// `include "textiles.roo"`: another file of the same agreement, relative to
+// the including file's folder.
+struct Include {
+  std::string path;
+  Span span;
+  Span path_span;
+};
+
 struct Scope {
   bool ex = false;
   std::vector<CodeItem> codes;
@@ -166,14 +174,18 @@ struct Setting {
 
 using AgreementItem = std::variant<Setting, CriterionDef, LetDef, Rule>;
 
+// `agreement "TITLE" { ... }`, or, when `part` is set, `rules { ... }`: the
+// rules and definitions an included file adds to the agreement that includes
+// it (no title, no settings).
 struct Agreement {
   std::string title;
   std::vector<AgreementItem> items;
   Span span;
   Span title_span;
+  bool part = false;
 };
 
-using Item = std::variant<Import, CriterionDef, LetDef, ProcessDecl, Agreement>;
+using Item = std::variant<Import, Include, CriterionDef, LetDef, ProcessDecl, Agreement>;
 
 struct Comment {
   Span span;  // from "//" to the end of the line (without the newline)

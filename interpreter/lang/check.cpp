@@ -3,7 +3,6 @@
 // and 100, no definition that refers to itself, no two rules of equal
 // specificity that can apply to the same product at once.
 #include <algorithm>
-#include <filesystem>
 #include <functional>
 #include <set>
 #include <unordered_set>
@@ -11,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "grammar/parse.hpp"
-#include "interpreter/core/file_io.hpp"
 #include "interpreter/core/iso.hpp"
 #include "interpreter/core/sha256.hpp"
 #include "interpreter/eval/determine.hpp"
@@ -212,21 +210,32 @@ private:
   std::size_t let_depth_ = 0;  // let_type's recursion
   bool let_depth_reported_ = false;
   std::set<std::string> stdlib_imported_;
+  // The `rules { ... }` blocks of included files, in the order they were read:
+  // checked with the agreement, after its own items.
+  std::vector<std::pair<const SourceUnit*, const ast::Agreement*>> parts_;
 
   // Rules that decide nothing must not pass: an agreement without a rule
   // would make every product undetermined, and an empty file is a mistake.
   void check_not_empty() {
     if (p_.agreement_ast) {
-      bool has_rule = std::any_of(p_.agreement_ast->items.begin(), p_.agreement_ast->items.end(),
-                                  [](const ast::AgreementItem& i) { return std::holds_alternative<ast::Rule>(i); });
+      auto holds_rule = [](const ast::Agreement& a) {
+        return std::any_of(a.items.begin(), a.items.end(),
+                           [](const ast::AgreementItem& i) { return std::holds_alternative<ast::Rule>(i); });
+      };
+      bool has_rule = holds_rule(*p_.agreement_ast) ||
+                      std::any_of(parts_.begin(), parts_.end(), [&](const auto& part) { return holds_rule(*part.second); });
       if (!has_rule)
         report(p_.agreement_unit, p_.agreement_ast->title_span, "roo-no-rules",
                "this agreement has no rule: every product would be undetermined");
       return;
     }
-    const SourceUnit& main = *p_.units.back();
-    if (!main.is_stdlib && main.file.items.empty())
-      report(&main, ast::Span{0, 0}, "roo-empty", "the file holds no agreement and no definition");
+    // The entry file: the first that is not the stdlib.
+    for (const auto& unit : p_.units) {
+      if (unit->is_stdlib) continue;
+      if (unit->file.items.empty())
+        report(unit.get(), ast::Span{0, 0}, "roo-empty", "the file holds no agreement and no definition");
+      break;
+    }
   }
 
   // ---- reporting ----
@@ -349,7 +358,13 @@ private:
           s.type = Type::process;
           declare(p_.globals, std::move(s), proc->name_spans[i]);
         }
-      } else if (auto a = std::get_if<ast::Agreement>(&item)) {
+      } else if (auto a = std::get_if<ast::Agreement>(&item); a && a->part) {
+        parts_.push_back({&unit, a});
+        for (const auto& ai : a->items) {
+          if (auto c2 = std::get_if<ast::CriterionDef>(&ai)) declare_definition(p_.agreement_scope, unit, *c2);
+          else if (auto l2 = std::get_if<ast::LetDef>(&ai)) declare_definition(p_.agreement_scope, unit, *l2);
+        }
+      } else if (a) {
         if (p_.agreement_ast) {
           report(&unit, a->title_span, "roo-duplicate", "a file holds one agreement; this is a second one")
               .notes.push_back(fmt::format("the first starts at {}", where_is(p_.agreement_unit, p_.agreement_ast->title_span)));
@@ -975,6 +990,10 @@ private:
           report(imp->span, "roo-import", fmt::format("unknown module '{}'; the stdlib module is 'std'", imp->path));
       } else if (auto a = std::get_if<ast::Agreement>(&item)) {
         if (a == p_.agreement_ast) check_agreement(*a);
+        else if (a->part && !p_.agreement_ast)
+          report(ast::Span{a->span.begin, a->span.begin + 5}, "roo-rules-block",
+                 "a 'rules' block adds to the agreement of the file that includes it, and no agreement includes this "
+                 "file; check the agreement (its main.roo or its folder) instead");
       }
     }
     unit_ = nullptr;
@@ -1098,13 +1117,30 @@ private:
       if (auto s = std::get_if<ast::Setting>(&item); s && s->key == "group") check_setting(*s, seen);
     for (const auto& item : a.items)
       if (auto s = std::get_if<ast::Setting>(&item); s && s->key != "group") check_setting(*s, seen);
-    for (const auto& item : a.items) {
-      if (auto c = std::get_if<ast::CriterionDef>(&item)) check_criterion(*c);
-      else if (auto l = std::get_if<ast::LetDef>(&item)) check_let(*l, *unit_);
+    // The agreement's own items, then those its included files add, each
+    // checked as part of the file it is written in.
+    const SourceUnit* agreement_unit = unit_;
+    std::vector<std::pair<const SourceUnit*, const ast::Agreement*>> blocks = {{agreement_unit, &a}};
+    blocks.insert(blocks.end(), parts_.begin(), parts_.end());
+    for (const auto& [unit, block] : blocks) {
+      unit_ = unit;
+      for (const auto& item : block->items) {
+        if (auto c = std::get_if<ast::CriterionDef>(&item)) check_criterion(*c);
+        else if (auto l = std::get_if<ast::LetDef>(&item)) check_let(*l, *unit_);
+        else if (auto st = std::get_if<ast::Setting>(&item); st && block->part)
+          report(st->key_span, "roo-setting",
+                 fmt::format("'{}' is a setting of the agreement: settings are written in the agreement block, "
+                             "not in an included file's rules block",
+                             st->key));
+      }
     }
     std::size_t index = 0;
-    for (const auto& item : a.items)
-      if (auto r = std::get_if<ast::Rule>(&item)) check_rule(*r, index++);
+    for (const auto& [unit, block] : blocks) {
+      unit_ = unit;
+      for (const auto& item : block->items)
+        if (auto r = std::get_if<ast::Rule>(&item)) check_rule(*r, index++);
+    }
+    unit_ = agreement_unit;
     check_overlaps();
     check_followed_codes();
   }
@@ -1434,64 +1470,6 @@ ProgramLoad check_sources(std::vector<std::unique_ptr<SourceUnit>> sources, std:
     program->compiled = compile_program(*program);
     result.program = std::move(program);
   }
-  return result;
-}
-
-namespace {
-
-std::unique_ptr<SourceUnit> parse_unit(std::string name, std::string text, bool is_stdlib, std::vector<Diagnostic>& diags) {
-  auto unit = std::make_unique<SourceUnit>();
-  unit->name = std::move(name);
-  unit->text = std::move(text);
-  unit->is_stdlib = is_stdlib;
-  auto parsed = parse(unit->text, unit->name);
-  unit->file = std::move(parsed.file);
-  diags.insert(diags.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
-  return unit;
-}
-
-}  // namespace
-
-ProgramLoad load_program(const std::string& path) {
-  ProgramLoad result;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::string file = path;
-  std::string id;
-  if (fs::is_directory(path, ec)) {
-    file = (fs::path(path) / "main.roo").string();
-    id = fs::path(path).lexically_normal().filename().string();
-    if (id.empty()) id = fs::path(path).lexically_normal().parent_path().filename().string();
-  } else {
-    id = fs::path(path).stem().string();
-  }
-  std::string why;
-  auto text = read_file(file, max_source_bytes, why);
-  if (!text) {
-    Diagnostic d;
-    d.code = "roo-io";
-    d.message = fmt::format("cannot read the rules: {}", why);
-    d.file = file;
-    result.diagnostics.push_back(std::move(d));
-    return result;
-  }
-  return load_source(file, std::move(*text), id);
-}
-
-ProgramLoad load_source(std::string name, std::string text, std::string agreement_id) {
-  ProgramLoad result;
-  std::vector<std::unique_ptr<SourceUnit>> units;
-  auto main_unit = parse_unit(std::move(name), std::move(text), false, result.diagnostics);
-  // The stdlib is loaded once, first, when the file imports it.
-  bool wants_std = false;
-  for (const auto& item : main_unit->file.items)
-    if (auto imp = std::get_if<ast::Import>(&item); imp && imp->path == "std") wants_std = true;
-  if (wants_std) units.push_back(parse_unit("<stdlib>/std.roo", std::string(*stdlib_source("std")), true, result.diagnostics));
-  units.push_back(std::move(main_unit));
-  if (has_errors(result.diagnostics)) return result;
-  auto checked = check_sources(std::move(units), std::move(agreement_id));
-  result.program = std::move(checked.program);
-  result.diagnostics.insert(result.diagnostics.end(), checked.diagnostics.begin(), checked.diagnostics.end());
   return result;
 }
 

@@ -819,6 +819,7 @@ private:
   // ---- items ----
 
   std::vector<std::string> format_top(const ast::Import& i) { return {"import " + i.path}; }
+  std::vector<std::string> format_top(const ast::Include& i) { return {"include " + quote(i.path)}; }
   std::vector<std::string> format_top(const ast::CriterionDef& d) { return criterion(d, 0); }
   std::vector<std::string> format_top(const ast::LetDef& d) { return let(d, 0); }
   std::vector<std::string> format_top(const ast::ProcessDecl& d) { return process(d, 0); }
@@ -833,7 +834,7 @@ private:
       extents.push_back({s, s});
     }
     Placement p = place(std::min(open + 1, close), close, extents, true);
-    std::string head = "agreement " + quote(a.title) + " {";
+    std::string head = a.part ? "rules {" : "agreement " + quote(a.title) + " {";
     if (p.head_trailing) head += "  " + comment_text(*p.head_trailing);
     emit(head);
     begin_container();
@@ -1088,6 +1089,7 @@ bool same(const ast::CriterionDef& a, const ast::CriterionDef& b);
 bool same(const ast::LetDef& a, const ast::LetDef& b);
 bool same(const ast::ProcessDecl& a, const ast::ProcessDecl& b);
 bool same(const ast::Import& a, const ast::Import& b);
+bool same(const ast::Include& a, const ast::Include& b);
 bool same(const ast::Rule& a, const ast::Rule& b);
 bool same(const ast::Setting& a, const ast::Setting& b);
 bool same(const ast::Agreement& a, const ast::Agreement& b);
@@ -1132,6 +1134,7 @@ bool same(const ast::LetDef& a, const ast::LetDef& b) {
 
 bool same(const ast::ProcessDecl& a, const ast::ProcessDecl& b) { return a.names == b.names; }
 bool same(const ast::Import& a, const ast::Import& b) { return a.path == b.path; }
+bool same(const ast::Include& a, const ast::Include& b) { return a.path == b.path; }
 
 bool same(const ast::Rule& a, const ast::Rule& b) {
   return a.scope.ex == b.scope.ex && same_list(a.scope.codes, b.scope.codes) &&
@@ -1157,7 +1160,7 @@ bool same(const std::variant<Ts...>& a, const std::variant<Ts...>& b) {
 }
 
 bool same(const ast::Agreement& a, const ast::Agreement& b) {
-  return a.title == b.title && same_list(a.items, b.items);
+  return a.title == b.title && a.part == b.part && same_list(a.items, b.items);
 }
 
 }  // namespace

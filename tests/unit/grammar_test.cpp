@@ -614,13 +614,13 @@ TEST_CASE("grammar: the explained, kind and residual settings") {
 TEST_CASE("grammar: errors of agreements and of the item driver") {
   CHECK_ERROR(first_error("agreement )"), 1, 11, "expected the agreement's title as a string");
   CHECK_ERROR(first_error("agreement \"t\" heading"), 1, 15, "expected '{' to open the agreement");
-  CHECK_ERROR(first_error("heading 0101: CTH"), 1, 1, "expected 'import', 'criterion', 'let', 'process' or 'agreement'");
+  CHECK_ERROR(first_error("heading 0101: CTH"), 1, 1, "expected 'import', 'include', 'criterion', 'let', 'process', 'agreement' or 'rules'");
   CHECK_ERROR(first_error("agreement \"t\" {\n  x = 1\n}"), 2, 3,
               "expected a setting, a definition or a rule such as 'heading 7302: CTH'");
   CHECK_ERROR(first_error("agreement \"t\" {\n  heading 0101: CTH\n"), 3, 1,
               "the agreement opened at line 1 is not closed: expected '}'");
   CHECK_ERROR(first_error("agreement \"t\" {\n  heading 0101: CTH\nagreement \"u\" {\n}\n"), 3, 1,
-              "expected '}' to close the agreement before another one starts");
+              "expected '}' to close the agreement before another block starts");
   CHECK_ERROR(first_error("agreement \"t\" {\n  heading 0101: maxnom(50%\n  heading 0102: CTH\n}\n"), 3, 3,
               "expected ')'");
   // "CTH except" takes "heading 0102" as its codes, and the rule ends before ':'.

@@ -1,0 +1,1 @@
+determine --explain none --rules tests/cli/agreements examples/electric-motor.bom.json

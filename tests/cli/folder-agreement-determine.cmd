@@ -1,0 +1,1 @@
+determine --explain none --rules tests/cli/folder-agreement examples/electric-motor.bom.json
