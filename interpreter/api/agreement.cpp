@@ -77,34 +77,9 @@ int Agreement::hs_edition() const noexcept { return program_->agreement.hs_editi
 bool Agreement::non_preferential() const noexcept { return program_->agreement.non_preferential; }
 const std::string& Agreement::rules_sha256() const noexcept { return program_->rules_sha256; }
 
-std::vector<std::string> Agreement::parties() const {
-  std::vector<std::string> out;
-  for (const auto& p : program_->agreement.parties) {
-    auto group = program_->agreement.groups.find(p);
-    if (group == program_->agreement.groups.end()) {
-      out.push_back(p);
-      continue;
-    }
-    for (const auto& member : group->second) out.push_back(member);
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
+std::vector<std::string> Agreement::parties() const { return program_->agreement.party_codes; }
 
-bool Agreement::is_party(std::string_view code) const {
-  const auto& a = program_->agreement;
-  for (const auto& p : a.parties) {
-    if (p == code) return true;
-    if (auto group = a.groups.find(p); group != a.groups.end())
-      if (std::find(group->second.begin(), group->second.end(), code) != group->second.end()) return true;
-    if (p == "EU") {
-      auto members = eu_member_states();
-      if (std::find(members.begin(), members.end(), code) != members.end()) return true;
-    }
-  }
-  return false;
-}
+bool Agreement::is_party(std::string_view code) const { return program_->agreement.is_party(code); }
 
 Determination Agreement::determine(const Bom& bom, const DetermineOptions& options) const {
   return roo::determine(*program_, bom, options);

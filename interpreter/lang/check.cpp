@@ -61,6 +61,13 @@ std::string format_ref(const SourceRef& ref) {
   return fmt::format("{}:{}:{}", ref.unit->name, at.line, at.column);
 }
 
+bool AgreementSettings::is_party(std::string_view code) const {
+  if (std::binary_search(party_codes.begin(), party_codes.end(), code, std::less<>())) return true;
+  if (is_eu_member_state(code) && std::binary_search(party_codes.begin(), party_codes.end(), "EU", std::less<>()))
+    return true;
+  return std::any_of(parties.begin(), parties.end(), [&](const std::string& p) { return p == code && groups.count(p); });
+}
+
 const Symbol* Program::lookup(std::string_view name) const {
   std::string key(name);
   if (auto it = agreement_scope.find(key); it != agreement_scope.end()) return &it->second;
@@ -1059,6 +1066,15 @@ private:
     } else if (s.key == "parties") {
       a.parties = s.names;
       countries(s.names, s.name_spans);
+      a.party_codes.clear();
+      for (const auto& n : s.names) {
+        if (auto g = a.groups.find(n); g != a.groups.end())
+          a.party_codes.insert(a.party_codes.end(), g->second.begin(), g->second.end());
+        else
+          a.party_codes.push_back(n);
+      }
+      std::sort(a.party_codes.begin(), a.party_codes.end());
+      a.party_codes.erase(std::unique(a.party_codes.begin(), a.party_codes.end()), a.party_codes.end());
     } else if (s.key == "group") {
       if (s.word == "EU" || is_iso_country(s.word))
         report(s.word_span, "roo-duplicate", fmt::format("'{}' is a country code or the predefined EU group", s.word));

@@ -93,6 +93,12 @@ struct AgreementSettings {
   int hs_edition = 2022;
   std::vector<std::string> parties;  // as written (codes or groups)
   std::map<std::string, std::vector<std::string>> groups;  // name -> country codes
+  // The parties with groups expanded, sorted ("EU" stays one code): what
+  // every comparison of a country with the parties uses.
+  std::vector<std::string> party_codes;
+  // Whether `code` is a party: one of party_codes, an EU member state when
+  // the EU is a party, or the name of a group among the parties.
+  bool is_party(std::string_view code) const;
   std::string basis = "ex_works";
   std::vector<Cumulation> cumulation;
   std::vector<Tolerance> tolerances;
