@@ -55,6 +55,24 @@ LineInfo locate_in(const SourceUnit& unit, std::size_t offset) {
 
 }  // namespace
 
+Diagnostic diagnostic_at(const SourceUnit& unit, ast::Span span, std::string code, std::string message,
+                         Severity severity) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.file = unit.name;
+  auto at = locate_in(unit, span.begin);
+  d.line = at.line;
+  d.column = at.column;
+  d.length = span.end > span.begin ? span.end - span.begin : 1;
+  // Underline within the first line only.
+  if (at.column - 1 + d.length > at.text.size())
+    d.length = static_cast<std::uint32_t>(std::max<std::size_t>(1, at.text.size() - (at.column - 1)));
+  set_source_line(d, at.text);
+  return d;
+}
+
 std::string format_ref(const SourceRef& ref) {
   if (!ref.unit) return "<unknown>";
   auto at = locate_in(*ref.unit, ref.span.begin);
@@ -249,22 +267,15 @@ private:
 
   Diagnostic& report(const SourceUnit* unit, ast::Span span, std::string code, std::string message,
                      Severity severity = Severity::error) {
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::move(code);
-    d.message = std::move(message);
     if (unit) {
-      d.file = unit->name;
-      auto at = locate_in(*unit, span.begin);
-      d.line = at.line;
-      d.column = at.column;
-      d.length = span.end > span.begin ? span.end - span.begin : 1;
-      // Underline within the first line only.
-      if (at.column - 1 + d.length > at.text.size())
-        d.length = static_cast<std::uint32_t>(std::max<std::size_t>(1, at.text.size() - (at.column - 1)));
-      set_source_line(d, at.text);
+      diags_.push_back(diagnostic_at(*unit, span, std::move(code), std::move(message), severity));
+    } else {
+      Diagnostic d;
+      d.severity = severity;
+      d.code = std::move(code);
+      d.message = std::move(message);
+      diags_.push_back(std::move(d));
     }
-    diags_.push_back(std::move(d));
     return diags_.back();
   }
   Diagnostic& report(ast::Span span, std::string code, std::string message) {

@@ -24,27 +24,11 @@ std::unique_ptr<SourceUnit> parse_unit(std::string name, std::string text, bool 
   unit->name = std::move(name);
   unit->text = std::move(text);
   unit->is_stdlib = is_stdlib;
+  unit->lines = LineIndex(unit->text);  // for the loader's own diagnostics
   auto parsed = parse(unit->text, unit->name);
   unit->file = std::move(parsed.file);
   diags.insert(diags.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
   return unit;
-}
-
-Diagnostic located(const SourceUnit& unit, ast::Span span, std::string code, std::string message,
-                   Severity severity = Severity::error) {
-  Diagnostic d;
-  d.severity = severity;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.file = unit.name;
-  auto at = LineIndex(unit.text).locate(span.begin);
-  d.line = at.line;
-  d.column = at.column;
-  d.length = span.end > span.begin ? span.end - span.begin : 1;
-  if (at.column - 1 + d.length > at.text.size())
-    d.length = static_cast<std::uint32_t>(std::max<std::size_t>(1, at.text.size() - (at.column - 1)));
-  set_source_line(d, at.text);
-  return d;
 }
 
 // A path's real place (symlinks and ".." resolved), for comparing files.
@@ -106,7 +90,7 @@ private:
 
   std::unique_ptr<SourceUnit> read_one(const SourceUnit& from, const ast::Include& inc) {
     auto fail = [&](std::string message) {
-      diags_.push_back(located(from, inc.path_span, "roo-include", std::move(message)));
+      diags_.push_back(diagnostic_at(from, inc.path_span, "roo-include", std::move(message)));
       return nullptr;
     };
     fs::path written(inc.path);
@@ -230,7 +214,7 @@ ProgramLoad load_source(std::string name, std::string text, std::string agreemen
   // Rules in memory have no folder to include from.
   for (const auto& item : units.front()->file.items)
     if (auto inc = std::get_if<ast::Include>(&item))
-      diagnostics.push_back(located(*units.front(), inc->path_span, "roo-include",
+      diagnostics.push_back(diagnostic_at(*units.front(), inc->path_span, "roo-include",
                                     "rules given as text cannot include files; load the agreement from its file"));
   return check_units(std::move(units), std::move(agreement_id), std::move(diagnostics));
 }

@@ -73,6 +73,11 @@ struct SourceRef {
 };
 std::string format_ref(const SourceRef& ref);  // "rules/x.roo:12:3"
 
+// A diagnostic at `span` of `unit` (its `lines` must index its text), with the
+// source line and an underline within its first line.
+Diagnostic diagnostic_at(const SourceUnit& unit, ast::Span span, std::string code, std::string message,
+                         Severity severity = Severity::error);
+
 struct Tolerance {
   bool none = false;       // `tolerance none for ...`
   Decimal percent;         // 10 for 10%

@@ -2,36 +2,20 @@
 // agreements (issue 10 item 4: a folder agreement must not drop files silently).
 #include <doctest/doctest.h>
 
+#include "tests/unit/temp_dir.hpp"
+
 #include <roo/roo.hpp>
 #include <roo/tools.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Folder {
-  fs::path path = fs::temp_directory_path() / ("roo-include-test-" + std::to_string(getpid()));
-  Folder() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, std::string_view text) const {
-    fs::path file = path / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-    return file.string();
-  }
-  std::string at(const std::string& name) const { return (path / name).string(); }
+struct Folder : roo::test::TempDir {
+  Folder() : roo::test::TempDir("include-test") {}
 };
 
 constexpr std::string_view main_roo = R"roo(import std

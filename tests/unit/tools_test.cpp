@@ -2,6 +2,8 @@
 // only the public headers.
 #include <doctest/doctest.h>
 
+#include "tests/unit/temp_dir.hpp"
+
 #include <roo/tools.hpp>
 
 #include <filesystem>
@@ -35,20 +37,8 @@ roo::Agreement agreement(std::string name, std::string text) {
   return *loaded.agreement;
 }
 
-// A folder of its own under the temporary directory, removed at the end.
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("roo-tools-test-" + std::to_string(getpid()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, std::string_view text) const {
-    fs::path file = path / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-    return file.string();
-  }
+struct TempDir : roo::test::TempDir {
+  TempDir() : roo::test::TempDir("tools-test") {}
 };
 
 }  // namespace
