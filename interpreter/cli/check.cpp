@@ -61,7 +61,7 @@ int run_check(const std::vector<std::string>& args) {
   }
   std::fflush(stdout);
   if (!json)
-    fmt::print(stderr, "{} file{} checked: {} clean, {} with errors\n", paths.size(), paths.size() == 1 ? "" : "s",
+    eprint("{} file{} checked: {} clean, {} with errors\n", paths.size(), paths.size() == 1 ? "" : "s",
                paths.size() - failed, failed);
   return failed ? exit_findings : exit_ok;
 }

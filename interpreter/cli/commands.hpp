@@ -2,8 +2,12 @@
 // returns the process exit status.
 #pragma once
 
+#include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include <roo/roo.hpp>
 
@@ -27,6 +31,18 @@ int run_diff(const std::vector<std::string>& args);
 
 // Prints diagnostics to standard output, as text or as JSON Lines.
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, bool json);
+
+// A message for people on stderr. Failing to write it changes nothing: the
+// exit status stays the command's outcome (its output goes to stdout, whose
+// failures are exit_output).
+template <typename... T>
+void eprint(fmt::format_string<T...> format, T&&... args) noexcept {
+  try {
+    std::string text = fmt::format(format, std::forward<T>(args)...);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  } catch (...) {
+  }
+}
 
 // Prints "roo: error: MESSAGE" and a hint to stderr; returns exit_usage.
 int usage_error(const std::string& command, const std::string& message);

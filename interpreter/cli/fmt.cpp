@@ -125,19 +125,19 @@ int run_fmt(const std::vector<std::string>& args) {
         d.code = "roo-io";
         d.message = fmt::format("cannot read the file: {}", why);
         d.file = path;
-        fmt::print(stderr, "{}", format_diagnostic(d));
+        eprint("{}", format_diagnostic(d));
         raise(exit_usage);
         continue;
       }
     }
     FormatResult result = format_rules(*source, path);
-    for (const auto& d : result.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d));
+    for (const auto& d : result.diagnostics) eprint("{}", format_diagnostic(d));
     if (has_errors(result.diagnostics)) {
       raise(exit_findings);
       continue;
     }
     if (result.meaning_changed) {
-      fmt::print(stderr, "roo fmt: internal error: the formatted text of {} would not mean the same; left as it is\n",
+      eprint("roo fmt: internal error: the formatted text of {} would not mean the same; left as it is\n",
                  path);
       raise(exit_usage);
       continue;
@@ -157,7 +157,7 @@ int run_fmt(const std::vector<std::string>& args) {
         if (formatted != *source) {
           std::string why = write_in_place(path, formatted);
           if (!why.empty()) {
-            fmt::print(stderr, "roo fmt: error: cannot rewrite {}: {}\n", path, why);
+            eprint("roo fmt: error: cannot rewrite {}: {}\n", path, why);
             raise(exit_usage);
           }
         }

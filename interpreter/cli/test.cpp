@@ -57,7 +57,7 @@ int run_test(const std::vector<std::string>& args) {
   }
   fmt::print("{} passed, {} failed\n", run.passed(), run.failed());
   if (run.cases.empty()) {
-    fmt::print(stderr, "roo test: no test case found\n");
+    eprint("roo test: no test case found\n");
     return exit_findings;
   }
   return run.failed() ? exit_findings : exit_ok;

@@ -11,8 +11,8 @@
 namespace roo::cli {
 
 int usage_error(const std::string& command, const std::string& message) {
-  fmt::print(stderr, "roo{}{}: error: {}\n", command.empty() ? "" : " ", command, message);
-  fmt::print(stderr, "try 'roo {}--help'\n", command.empty() ? "" : command + " ");
+  eprint("roo{}{}: error: {}\n", command.empty() ? "" : " ", command, message);
+  eprint("try 'roo {}--help'\n", command.empty() ? "" : command + " ");
   return exit_usage;
 }
 
@@ -114,7 +114,7 @@ int run_validate(const std::vector<std::string>& args) {
   }
   std::fflush(stdout);
   if (!printer.quiet && !printer.json)
-    fmt::print(stderr, "{} file{} checked ({} BOM{}): {} valid, {} with errors; {} error{}, {} warning{}\n", files,
+    eprint("{} file{} checked ({} BOM{}): {} valid, {} with errors; {} error{}, {} warning{}\n", files,
                files == 1 ? "" : "s", boms, boms == 1 ? "" : "s", files - invalid_files, invalid_files, printer.errors,
                printer.errors == 1 ? "" : "s", printer.warnings, printer.warnings == 1 ? "" : "s");
   return invalid_files > 0 ? exit_findings : exit_ok;

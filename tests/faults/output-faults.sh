@@ -56,6 +56,17 @@ else
   passed=$((passed + 1))
 fi
 
+# stderr full changes no outcome: the status is the command's own (a clean
+# check is 0, a check with errors 1), not an internal error.
+for case in "0 check $rules" "1 check tests/rules/bad/empty.roo" "0 validate examples/electric-motor.bom.json" "0 fmt --check $rules"; do
+  want="${case%% *}"
+  "$roo" ${case#* } > /dev/null 2> /dev/full
+  status=$?
+  if [ "$status" = "$want" ]; then passed=$((passed + 1)); else
+    failures=$((failures + 1)); echo "FAIL: ${case#* } 2>/dev/full: exit $status (expected $want)"
+  fi
+done
+
 # SIGINT in batch: answer the first line, read that answer, interrupt, and
 # check that what was written is whole lines, and the status is 130.
 mkfifo "$work/in" "$work/out"
