@@ -17,8 +17,9 @@
 // a scope and its text, a subdivision of a heading matched with the `ex`
 // rule of the same description), each percentage with its base (MaxNOM on
 // the EXW or on the FOB, RVC on the FOB) and the weight thresholds too; the
-// rule must cover both ends of the scope. Its disagreements are keyed by the
-// data's "scope".
+// rule must cover both ends of the scope; and every roo rule (but the
+// rule_of rules of codes created since HS 2017) must be the rule of some
+// line. Its disagreements are keyed by the data's "scope".
 #include <doctest/doctest.h>
 
 #include <cctype>
@@ -621,6 +622,7 @@ void crosscheck_japan(const std::string& roo_path, const std::string& jsonl_path
   std::string line;
   std::map<std::string, std::string> found;  // scope -> why
   std::size_t rules = 0;
+  std::set<const roo::RuleEntry*> matched;  // the roo rules some line of the data selects
   while (std::getline(lines, line)) {
     if (line.empty()) continue;
     auto parsed = roo::json::parse(line);
@@ -669,12 +671,22 @@ void crosscheck_japan(const std::string& roo_path, const std::string& jsonl_path
       found[key] = "the roo rule for the first code of the scope does not cover its last code";
       continue;
     }
+    matched.insert(entry);
     auto it = by_entry.find(entry);
     REQUIRE(it != by_entry.end());
     BasedWalker w{compiled, {}};
     w.walk(it->second->body, false);
     if (!(w.sig == json_sig)) found[key] = "json " + show(json_sig) + "; roo " + show(w.sig);
   }
+
+  // The other way: every roo rule (but the rule_of rules for codes created
+  // since HS 2017) is the rule of some line of the data.
+  for (const auto& entry : program.rules)
+    if (entry.follows.empty() && !matched.count(&entry)) {
+      auto it = by_entry.find(&entry);
+      found["roo rule " + (it != by_entry.end() ? it->second->scope_text : std::to_string(entry.index))] =
+          "no line of the data selects it";
+    }
 
   const std::string list_path = std::string(ROO_SOURCE_DIR) + "/tests/crosscheck/" + agreement + ".disagreements";
   const auto listed = read_listed(list_path);
