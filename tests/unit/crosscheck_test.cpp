@@ -11,6 +11,15 @@
 // listed rule set must still differ, so the list stays true.
 // ROO_CROSSCHECK_PRINT=1 prints the current disagreements in that format
 // (with both signatures as the reason, to be edited by hand).
+//
+// The EU-Japan EPA (rules/eu-japan/) is checked against the verbatim annex
+// (data/eu-japan/psr.jsonl) more finely: rule by rule (one line of the data,
+// a scope and its text, a subdivision of a heading matched with the `ex`
+// rule of the same description), each percentage with its base (MaxNOM on
+// the EXW or on the FOB, RVC on the FOB) and the weight thresholds too; the
+// rule must cover both ends of the scope; and every roo rule (but the
+// rule_of rules of codes created since HS 2017) must be the rule of some
+// line. Its disagreements are keyed by the data's "scope".
 #include <doctest/doctest.h>
 
 #include <cctype>
@@ -24,6 +33,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interpreter/bom/bom.hpp"
 #include "interpreter/core/decimal.hpp"
 #include "interpreter/core/hs.hpp"
 #include "interpreter/eval/compiled.hpp"
@@ -398,6 +408,309 @@ void crosscheck(const std::string& agreement, const std::string& roo_path, const
                     << found.size() << " listed disagreements");
 }
 
+// ---- EU-Japan EPA against the verbatim annex ----
+
+struct BasedSignature {
+  std::set<int> shifts;  // as Signature
+  bool wholly_obtained = false;
+  std::set<std::string> nom;     // "50% EXW", "45% FOB"
+  std::set<std::string> rvc;     // "55% FOB"
+  std::set<std::string> weight;  // "20%": a share of the product's (or materials') weight
+  bool process = false;
+
+  void merge(const BasedSignature& o) {
+    shifts.insert(o.shifts.begin(), o.shifts.end());
+    wholly_obtained = wholly_obtained || o.wholly_obtained;
+    nom.insert(o.nom.begin(), o.nom.end());
+    rvc.insert(o.rvc.begin(), o.rvc.end());
+    weight.insert(o.weight.begin(), o.weight.end());
+    process = process || o.process;
+  }
+  bool operator==(const BasedSignature&) const = default;
+};
+
+std::string show_set(std::string_view name, const std::set<std::string>& s) {
+  if (s.empty()) return {};
+  std::string out = " " + std::string(name) + "{";
+  for (const auto& x : s) out += (out.back() == '{' ? "" : ",") + x;
+  return out + "}";
+}
+
+std::string show(const BasedSignature& s) {
+  Signature plain_sig;
+  plain_sig.shifts = s.shifts;
+  std::string out = show(plain_sig);  // "shift{...}"
+  if (s.wholly_obtained) out += " WO";
+  out += show_set("maxnom", s.nom) + show_set("rvc", s.rvc) + show_set("weight", s.weight);
+  if (s.process) out += " process";
+  return out;
+}
+
+std::string percent_text(const roo::Decimal& d) { return d.to_string() + "%"; }
+
+// Words that mark a specific-process rule in the EU-Japan annex.
+constexpr std::string_view japan_process_words[] = {
+    "blending", "crushing", "grinding", "is undergone", "diffusion", "smelting", "re-tanning", "gimping",
+    "rubberising", "nonwoven", "non-woven", "combing", "embroidering", "fabric formation"};
+
+BasedSignature classify_japan(std::string_view text) {
+  BasedSignature sig;
+  const std::string low = lower(text);
+  if (has_word(text, "CC")) sig.shifts.insert(2);
+  if (has_word(text, "CTH")) sig.shifts.insert(4);
+  if (has_word(text, "CTSH")) sig.shifts.insert(6);
+  if (has(low, "materials of any heading") && !has(low, "except that of the product")) sig.shifts.insert(0);
+  if (has(low, "wholly obtained")) sig.wholly_obtained = true;
+
+  // "MaxNOM 50 % (EXW)", "RVC 55 % (FOB)", "20 % of the EXW or 15 % of the
+  // FOB", "15 % of the EXW or (the) FOB", "10 % of the weight of the product".
+  for (std::size_t pct = low.find('%'); pct != std::string::npos; pct = low.find('%', pct + 1)) {
+    std::size_t end = pct;
+    while (end > 0 && low[end - 1] == ' ') --end;
+    std::size_t start = end;
+    while (start > 0 && (std::isdigit(static_cast<unsigned char>(low[start - 1])) || low[start - 1] == '.')) --start;
+    if (start == end) continue;
+    auto number = roo::Decimal::parse(low.substr(start, end - start));
+    if (!number) continue;
+    const std::string n = percent_text(*number);
+    const std::string after = low.substr(pct + 1, 40);
+    const std::string before = low.substr(start >= 12 ? start - 12 : 0, start >= 12 ? 12 : start);
+    if (after.starts_with(" (exw)")) {
+      sig.nom.insert(n + " EXW");
+    } else if (after.starts_with(" (fob)")) {
+      (has(before, "rvc") ? sig.rvc : sig.nom).insert(n + " FOB");
+    } else if (after.starts_with(" of the weight")) {
+      sig.weight.insert(n);
+    } else if (after.starts_with(" of the exw or fob") || after.starts_with(" of the exw or the fob")) {
+      sig.nom.insert(n + " EXW");
+      sig.nom.insert(n + " FOB");
+    } else if (after.starts_with(" of the exw")) {
+      sig.nom.insert(n + " EXW");
+    } else if (after.starts_with(" of the fob")) {
+      sig.nom.insert(n + " FOB");
+    }
+  }
+  // Annex 3-A Note 6.4: "printing (as standalone operation)" includes the
+  // condition that the non-originating materials are worth at most 50% of
+  // the EXW or 45% of the FOB.
+  if (has(low, "printing (as standalone operation)")) {
+    sig.nom.insert("50% EXW");
+    sig.nom.insert("45% FOB");
+  }
+  for (std::string_view word : process_words)
+    if (has(low, word)) sig.process = true;
+  for (std::string_view word : japan_process_words)
+    if (has(low, word)) sig.process = true;
+  return sig;
+}
+
+struct BasedWalker {
+  const roo::CompiledProgram& c;
+  BasedSignature sig;
+
+  bool subtree_has(std::uint32_t id, auto&& pred) const {
+    if (id == roo::no_node) return false;
+    const roo::Node& n = c.nodes[id];
+    if (pred(n)) return true;
+    if (subtree_has(n.a, pred) || subtree_has(n.b, pred)) return true;
+    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
+      for (std::uint32_t child : c.lists[n.list])
+        if (subtree_has(child, pred)) return true;
+    return false;
+  }
+
+  // The `P of X` within the subtree, or null.
+  const roo::Node* percent_of(std::uint32_t id) const {
+    if (id == roo::no_node) return nullptr;
+    const roo::Node& n = c.nodes[id];
+    if (n.op == roo::Op::percent_of && n.a != roo::no_node && c.nodes[n.a].op == roo::Op::const_num) return &n;
+    if (auto* p = percent_of(n.a)) return p;
+    return percent_of(n.b);
+  }
+
+  static bool is_aggregate(const roo::Node& m, roo::Aggregate which) {
+    return m.op == roo::Op::aggregate && m.aux == static_cast<std::uint8_t>(which);
+  }
+
+  void walk(std::uint32_t id, bool in_rvc) {
+    if (id == roo::no_node) return;
+    const roo::Node& n = c.nodes[id];
+    switch (n.op) {
+      case roo::Op::criterion: {
+        const std::string& name = n.symbol ? n.symbol->name : std::string();
+        if (name == "no_change_required") sig.shifts.insert(0);
+        if (name.starts_with("wholly_obtained")) sig.wholly_obtained = true;
+        if (name.starts_with("rvc")) in_rvc = true;
+        break;
+      }
+      case roo::Op::changes: sig.shifts.insert(n.aux); break;
+      case roo::Op::product_wo: sig.wholly_obtained = true; break;
+      case roo::Op::material_flag:
+        if (n.aux == 1) sig.wholly_obtained = true;
+        break;
+      case roo::Op::performed:
+      case roo::Op::performed_count:
+      case roo::Op::in_processes: sig.process = true; break;
+      case roo::Op::compare:
+        if (const roo::Node* p = percent_of(id)) {
+          const std::string percent = percent_text(c.nodes[p->a].number);
+          std::string base;
+          if (p->b != roo::no_node) {
+            const roo::Node& b = c.nodes[p->b];
+            if (b.op == roo::Op::base_value) {
+              auto name = roo::value_basis_name(static_cast<roo::ValueBasis>(b.aux));
+              base = name == "ex_works" ? "EXW" : name == "fob" ? "FOB" : std::string(name);
+            } else if (b.op == roo::Op::product_weight || is_aggregate(b, roo::Aggregate::weight)) {
+              base = "weight";
+            }
+          }
+          const bool value = subtree_has(id, [](const roo::Node& m) {
+            return is_aggregate(m, roo::Aggregate::vnm) || is_aggregate(m, roo::Aggregate::value);
+          });
+          if (in_rvc) {
+            sig.rvc.insert(percent + " " + base);
+          } else if (value) {
+            sig.nom.insert(percent + " " + base);
+          } else if (base == "weight") {
+            sig.weight.insert(percent);
+          }
+        }
+        break;
+      default: break;
+    }
+    walk(n.a, in_rvc);
+    walk(n.b, in_rvc);
+    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
+      for (std::uint32_t child : c.lists[n.list]) walk(child, in_rvc);
+  }
+};
+
+// "- Others:" -> "Others".
+std::string subdivision_name(std::string_view s) {
+  std::size_t a = s.find_first_not_of(" -");
+  std::size_t b = s.find_last_not_of(" :");
+  if (a == std::string_view::npos || b == std::string_view::npos || b < a) return {};
+  std::string out;
+  for (char ch : s.substr(a, b - a + 1))
+    if (!(ch == ' ' && !out.empty() && out.back() == ' ')) out += ch;
+  return out;
+}
+
+// The six-digit code at one end of a scope of the data: "01.01" -> 010100
+// (first) or 010199 (last); "0902.30" -> 090230; chapter "03" -> 030000 or 039999.
+roo::HsCode scope_end(std::string_view code, bool last) {
+  std::string digits;
+  for (char ch : code)
+    if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+  while (digits.size() < 6) digits += last ? '9' : '0';
+  return roo::HsCode::from_digits(std::stoull(digits), 6);
+}
+
+void crosscheck_japan(const std::string& roo_path, const std::string& jsonl_path) {
+  const std::string agreement = "eu-japan";
+  auto loaded = roo::load_program(roo_path);
+  REQUIRE_MESSAGE(loaded.program, roo_path << " does not load");
+  const roo::Program& program = *loaded.program;
+  REQUIRE(program.compiled);
+  const roo::CompiledProgram& compiled = *program.compiled;
+  std::unordered_map<const roo::RuleEntry*, const roo::CompiledRule*> by_entry;
+  for (const auto& rule : compiled.rules) by_entry[rule.entry] = &rule;
+
+  const std::string text = read_text(jsonl_path);
+  REQUIRE_MESSAGE(!text.empty(), jsonl_path << " is missing");
+  std::istringstream lines(text);
+  std::string line;
+  std::map<std::string, std::string> found;  // scope -> why
+  std::size_t rules = 0;
+  std::set<const roo::RuleEntry*> matched;  // the roo rules some line of the data selects
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    auto parsed = roo::json::parse(line);
+    REQUIRE(parsed.value);
+    const auto* kind = parsed.value->find("kind");
+    const auto* scope = parsed.value->find("scope");
+    const auto* rule_text = parsed.value->find("text");
+    const auto* chapter = parsed.value->find("chapter");
+    const auto* hs = parsed.value->find("hs");
+    const auto* subdivision = parsed.value->find("subdivision");
+    REQUIRE((kind && scope && rule_text && chapter && hs && subdivision));
+    // The chapter 57 note, and the heading of subdivisions without a rule of its own.
+    if (kind->text != "rule" || rule_text->text.empty()) continue;
+    ++rules;
+    const std::string key = scope->text;
+    const BasedSignature json_sig = classify_japan(rule_text->text);
+
+    std::string range = hs->is(roo::json::Type::string) ? hs->text : chapter->text;
+    std::size_t dash = range.find('-');
+    const roo::HsCode first = scope_end(range.substr(0, dash), false);
+    const roo::HsCode last = scope_end(dash == std::string::npos ? range : range.substr(dash + 1), true);
+    const std::string wanted =
+        subdivision->is(roo::json::Type::string) ? lower(subdivision_name(subdivision->text)) : std::string();
+
+    // The rule for this line: among the most specific rules for the scope's
+    // first code, the `ex` rule of the subdivision's description, else the
+    // rule without `ex` (a line without subdivision, "Others", or the
+    // subdivision the annex lists first and roo keeps as the residual rule).
+    auto pick = [&](const roo::HsCode& code) -> const roo::RuleEntry* {
+      auto candidates = program.candidates(code);
+      const roo::RuleEntry* residual = nullptr;
+      for (const auto& cand : candidates) {
+        if (cand.width != candidates.front().width) break;
+        const roo::ast::Scope& sc = cand.entry->rule->scope;
+        if (!sc.ex && !residual) residual = cand.entry;
+        if (sc.ex && !wanted.empty() && sc.description && lower(*sc.description) == wanted) return cand.entry;
+      }
+      return residual;
+    };
+    const roo::RuleEntry* entry = pick(first);
+    if (!entry) {
+      found[key] = "no roo rule for the scope; json " + show(json_sig);
+      continue;
+    }
+    if (pick(last) != entry) {
+      found[key] = "the roo rule for the first code of the scope does not cover its last code";
+      continue;
+    }
+    matched.insert(entry);
+    auto it = by_entry.find(entry);
+    REQUIRE(it != by_entry.end());
+    BasedWalker w{compiled, {}};
+    w.walk(it->second->body, false);
+    if (!(w.sig == json_sig)) found[key] = "json " + show(json_sig) + "; roo " + show(w.sig);
+  }
+
+  // The other way: every roo rule (but the rule_of rules for codes created
+  // since HS 2017) is the rule of some line of the data.
+  for (const auto& entry : program.rules)
+    if (entry.follows.empty() && !matched.count(&entry)) {
+      auto it = by_entry.find(&entry);
+      found["roo rule " + (it != by_entry.end() ? it->second->scope_text : std::to_string(entry.index))] =
+          "no line of the data selects it";
+    }
+
+  const std::string list_path = std::string(ROO_SOURCE_DIR) + "/tests/crosscheck/" + agreement + ".disagreements";
+  const auto listed = read_listed(list_path);
+  if (const char* print = std::getenv("ROO_CROSSCHECK_PRINT"); print && std::string_view(print) == "1") {
+    std::string out = "# " + agreement + " (" + std::to_string(found.size()) + " of " + std::to_string(rules) + " rules)\n";
+    for (const auto& [key, why] : found) {
+      auto it = listed.find(key);
+      out += key + ": " + (it != listed.end() ? it->second.substr(it->second.find_first_not_of(' ')) : why) + "\n";
+    }
+    MESSAGE(out);
+  }
+  for (const auto& [key, why] : found) {
+    INFO(agreement, " rule ", key, ": ", why);
+    CHECK_MESSAGE(listed.count(key) == 1, "not listed in " << list_path);
+  }
+  for (const auto& [key, why] : listed) {
+    INFO(agreement, " rule ", key, " is listed (", why, ") but agrees now (or is no rule of the data)");
+    CHECK(found.count(key) == 1);
+  }
+  CHECK(rules == 397);
+  MESSAGE(agreement << ": " << rules << " rules, " << rules - found.size() << " agree, " << found.size()
+                    << " listed disagreements");
+}
+
 }  // namespace
 
 TEST_CASE("crosscheck: uk-eu-tca against the UK tariff rule texts") {
@@ -408,4 +721,8 @@ TEST_CASE("crosscheck: uk-eu-tca against the UK tariff rule texts") {
 TEST_CASE("crosscheck: cptpp against the UK tariff rule texts") {
   crosscheck("cptpp", std::string(ROO_SOURCE_DIR) + "/rules/cptpp.roo",
              std::string(ROO_SOURCE_DIR) + "/data/uk-tariff-psr/rule_sets/cptpp.json", true);
+}
+
+TEST_CASE("crosscheck: eu-japan against the verbatim Annex 3-B (data/eu-japan/psr.jsonl)") {
+  crosscheck_japan(std::string(ROO_SOURCE_DIR) + "/rules/eu-japan", std::string(ROO_SOURCE_DIR) + "/data/eu-japan/psr.jsonl");
 }
