@@ -751,6 +751,11 @@ void read_bom_json_lines(std::istream& in, std::string_view file,
     }
     if (!any) break;
     ++number;
+    // Give back the room of a very long line once it is read, so that one
+    // such line does not keep up to max_bom_bytes for the rest of the stream.
+    auto release_large = [&] {
+      if (line.capacity() > (std::size_t{1} << 24)) std::string().swap(line);
+    };
     if (too_long) {
       BomReadResult r;
       Diagnostic d;
@@ -760,11 +765,16 @@ void read_bom_json_lines(std::istream& in, std::string_view file,
       d.line = number;
       d.column = 1;
       r.diagnostics.push_back(std::move(d));
+      release_large();
       on_record(number, std::move(r));
       continue;
     }
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) {
+      release_large();
+      continue;
+    }
     on_record(number, read_bom_json(line, file, number));
+    release_large();
   }
 }
 
