@@ -212,3 +212,22 @@ TEST_CASE("JSON Lines: a line past the size limit is one located error, and the 
   CHECK(got[1].line == 2);
   CHECK(got[1].product_id == "G");
 }
+
+TEST_CASE("Many attribute keys: a repeat is found wherever it is, and distinct keys read") {
+  auto bom = [](int keys, int repeat_of) {
+    std::string attributes;
+    for (int i = 0; i < keys; ++i) attributes += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":\"v\"";
+    if (repeat_of >= 0) attributes += ",\"k" + std::to_string(repeat_of) + "\":\"again\"";
+    return R"({"currency":"EUR","product":{"hs":"8501.52","ex_works":"1","attributes":{)" + attributes + "}},\"materials\":[]}";
+  };
+  for (int keys : {9, 100, 5000}) {
+    CHECK_MESSAGE(roo::read_bom_json_fast(bom(keys, -1)), keys);
+    CHECK_MESSAGE(roo::read_bom_json(bom(keys, -1), "a.json").bom, keys);
+    for (int repeat_of : {0, keys / 2, keys - 1}) {
+      CHECK_MESSAGE(!roo::read_bom_json_fast(bom(keys, repeat_of)), keys, " ", repeat_of);
+      auto r = roo::read_bom_json(bom(keys, repeat_of), "a.json");
+      CHECK_MESSAGE(!r.bom, keys, " ", repeat_of);
+      CHECK_MESSAGE(has_code(r.diagnostics, "bom-duplicate-key"), keys, " ", repeat_of);
+    }
+  }
+}
