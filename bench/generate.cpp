@@ -12,10 +12,16 @@
 //                       or the tolerance limit) or one cent past it.
 //
 // The same SEED and N give byte-identical files.
+//
+// bench_generate scale materials|keys|rules N OUTDIR: the workloads of
+// bench/scaling.sh, OUTDIR/rules.roo and OUTDIR/bom.json, where one dimension
+// has size N (materials in the BOM, attribute keys of the product, or bytes of
+// rules source) and the others stay small.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/workload.hpp"
@@ -392,11 +398,128 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
   return std::fclose(f) == 0 && ok;
 }
 
+// ---- Scaling workloads (bench/scaling.sh): one dimension grows, the rest
+// stays small, so that the time measured is the cost of that dimension.
+
+// The small agreement the one-BOM workloads are determined under: the
+// product's heading has a rule with an exception and a value alternative, so
+// that every material is tested for membership of the excepted headings and
+// counted in the value of the non-originating materials.
+const char* const scale_rules = R"(import std
+
+agreement "scale" {
+  parties GB, EU
+  hs 2022
+  basis ex_works
+  tolerance 10% of ex_works
+  heading 8501: CTH except headings 8503..8504 or maxnom(50%)
+}
+)";
+
+std::string scale_product(std::uint64_t ex_works, std::string_view extra) {
+  return R"({"format":"roo-bom/1","currency":"EUR","date":"2026-11-28","product":{"id":"SCALE","hs":"8501.52","produced_in":"GB","ex_works":")" +
+         std::to_string(ex_works) + ".00\"" + std::string(extra) + "},\"materials\":[";
+}
+
+// One BOM of N materials: codes spread over the chapters, one in twenty from
+// the excepted headings, half of them non-originating, worth about 100.00
+// each; an ex-works price of 20.00 a material puts the excepted ones past the
+// tolerance, so the shift fails and MaxNOM is evaluated too (and fails).
+std::string scale_materials(std::uint64_t n) {
+  Rng rng(7);
+  std::string out = scale_product(20 * n, "");
+  for (std::uint64_t i = 0; i < n; ++i) {
+    int heading = rng.chance(1, 20) ? static_cast<int>(8503 + rng.below(2))
+                                    : static_cast<int>(100 * rng.range(1, 97) + rng.range(1, 20));
+    if (heading / 100 == 77) heading += 100;
+    out += i ? ",{" : "{";
+    out += R"("id":"M)" + std::to_string(i) + R"(","hs":")" + heading_text(heading) + "." +
+           std::to_string(10 + rng.below(80)) + R"(","value":")" + cents_text(rng.range(1, 20000)) +
+           R"(","origin":")" + (rng.chance(1, 2) ? "CN" : "GB") + R"(","originating":)" +
+           (rng.chance(1, 2) ? "false" : "true") + "}";
+  }
+  out += "]}\n";
+  return out;
+}
+
+// One BOM whose product has N attribute keys (all distinct: every key is
+// compared for duplicates) and a few materials.
+std::string scale_keys(std::uint64_t n) {
+  std::string attributes = R"(,"attributes":{)";
+  for (std::uint64_t i = 0; i < n; ++i)
+    attributes += (i ? ",\"k" : "\"k") + std::to_string(i * 2654435761u % 1000000007u) + R"(":"v)" + std::to_string(i) + "\"";
+  attributes += "}";
+  std::string out = scale_product(1000, attributes);
+  out += R"({"id":"M1","hs":"8503.00","value":"10.00","origin":"CN","originating":false},)"
+         R"({"id":"M2","hs":"7408.11","value":"20.00","origin":"CN","originating":false}]})"
+         "\n";
+  return out;
+}
+
+// An agreement of about BYTES bytes of source: subheading rules (6 digits,
+// no two overlapping) in the shapes of real annexes, in order of code.
+std::string scale_agreement(std::uint64_t bytes) {
+  Rng rng(11);
+  std::string out = "import std\n\nagreement \"scale\" {\n  parties GB, EU\n  hs 2022\n  basis ex_works\n"
+                    "  tolerance 10% of ex_works\n  insufficient std.minimal_operations\n";
+  static const char* const percents[] = {"40%", "45%", "50%", "55%", "60%"};
+  for (int chapter = 1; chapter <= 97 && out.size() < bytes; ++chapter) {
+    if (chapter == 77) continue;
+    for (int heading = 1; heading <= 99 && out.size() < bytes; ++heading) {
+      std::string code = heading_text(chapter * 100 + heading);
+      for (int sub = 10; sub <= 99 && out.size() < bytes; ++sub) {
+        std::string at = code + std::to_string(sub);
+        int other = static_cast<int>(rng.range(1, 96));
+        if (other >= 77) ++other;
+        std::string first = heading_text(other * 100 + static_cast<int>(rng.range(1, 60)));
+        std::string last = heading_text(std::stoi(first) + static_cast<int>(rng.range(0, 30)));
+        switch (rng.below(5)) {
+          case 0: out += "  subheading " + at + ": CTSH\n"; break;
+          case 1: out += "  subheading " + at + ": CTH or maxnom(" + pick(rng, percents) + ")\n"; break;
+          case 2: out += "  subheading " + at + ": CC except headings " + first + ".." + last + "\n"; break;
+          case 3:
+            out += "  subheading " + at + ": CTH except headings " + first + ".." + last + " or maxnom(" +
+                   pick(rng, percents) + ")\n";
+            break;
+          default: out += "  subheading " + at + ": maxnom(" + std::string(pick(rng, percents)) + ")\n"; break;
+        }
+      }
+    }
+  }
+  out += "  heading 8501: CTH except headings 8503..8504 or maxnom(50%)\n}\n";
+  return out;
+}
+
+int scale_main(std::string_view kind, std::uint64_t n, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  bool ok = true;
+  if (kind == "materials") {
+    ok = write_file(dir / "rules.roo", scale_rules) && write_file(dir / "bom.json", scale_materials(n));
+  } else if (kind == "keys") {
+    ok = write_file(dir / "rules.roo", scale_rules) && write_file(dir / "bom.json", scale_keys(n));
+  } else if (kind == "rules") {
+    ok = write_file(dir / "rules.roo", scale_agreement(n)) && write_file(dir / "bom.json", scale_materials(25));
+  } else {
+    std::fprintf(stderr, "bench_generate: scale KIND is materials, keys or rules\n");
+    return 2;
+  }
+  if (!ok) {
+    std::fprintf(stderr, "bench_generate: cannot write in %s\n", dir.c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string_view(argv[1]) == "scale")
+    return scale_main(argv[2], std::strtoull(argv[3], nullptr, 10), argv[4]);
   if (argc != 4) {
-    std::fprintf(stderr, "usage: bench_generate SEED N OUTDIR\n");
+    std::fprintf(stderr,
+                 "usage: bench_generate SEED N OUTDIR\n"
+                 "       bench_generate scale materials|keys|rules N OUTDIR   (N: materials, keys, or rules bytes)\n");
     return 2;
   }
   std::uint64_t seed = std::strtoull(argv[1], nullptr, 10);

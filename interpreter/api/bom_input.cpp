@@ -4,10 +4,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <streambuf>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "interpreter/bom/bom_reader.hpp"
 #include "interpreter/core/file_io.hpp"
@@ -60,6 +66,30 @@ BomInput read_one(std::string_view text, const BomReadOptions& options) {
                   options.name, std::nullopt);
 }
 
+// The text of a stream read whole: a malloc'd buffer grown by realloc.
+struct StreamText {
+  char* data = nullptr;
+  std::size_t size = 0, capacity = 0;
+  StreamText() = default;
+  StreamText(const StreamText&) = delete;
+  StreamText& operator=(StreamText&& o) noexcept {
+    std::swap(data, o.data);
+    std::swap(size, o.size);
+    std::swap(capacity, o.capacity);
+    return *this;
+  }
+  ~StreamText() { std::free(data); }
+  void reserve(std::size_t n) {
+    if (n <= capacity) return;
+    // Never more than the limit allows, so address space stays bounded too.
+    std::size_t grown = std::max(n, std::min(capacity + capacity / 2, max_bom_bytes + 1));
+    auto* p = static_cast<char*>(std::realloc(data, grown));
+    if (!p) throw std::bad_alloc();
+    data = p;
+    capacity = grown;
+  }
+};
+
 }  // namespace
 
 std::optional<BomFormat> bom_format_from_name(std::string_view name) noexcept {
@@ -85,20 +115,39 @@ void read_boms(std::istream& in, const BomReadOptions& options, const std::funct
     return;
   }
   // Read at most one byte past the limit, so that an endless stream is
-  // refused at the limit instead of held in memory.
-  std::string text;
-  char block[1 << 16];
-  while (text.size() <= max_bom_bytes && in.read(block, sizeof block).gcount() > 0)
-    text.append(block, static_cast<std::size_t>(in.gcount()));
-  if (text.size() > max_bom_bytes) {
+  // refused at the limit instead of held in memory. The buffer grows with
+  // realloc, which moves a large block by remapping its pages (no copy): a
+  // std::string doubling its capacity would hold the old and the new buffer at
+  // once, twice the bytes read at the peak.
+  StreamText text;
+  constexpr std::size_t block = std::size_t{1} << 16;
+  while (text.size <= max_bom_bytes) {
+    std::size_t want = std::min(block, max_bom_bytes + 1 - text.size);
+    text.reserve(text.size + want);
+    auto got = static_cast<std::size_t>(in.read(text.data + text.size, static_cast<std::streamsize>(want)).gcount());
+    text.size += got;
+    if (got < want) break;
+  }
+  if (text.size > max_bom_bytes) {
+    text = StreamText{};  // the bytes are not needed for the error result
     each(io_error(options.name, fmt::format("the input is larger than {} bytes, the most accepted for one BOM", max_bom_bytes)));
     return;
   }
-  each(read_one(text, options));
+  each(read_one(std::string_view(text.data, text.size), options));
 }
 
 void read_bom_file(const std::string& path, const ProductFields& product, const std::function<void(BomInput&&)>& each) {
   if (path == "-") {
+    // Standard input redirected from a file too large is refused at once, as
+    // the file named would be (what is left of it from the current offset).
+    struct stat st {};
+    if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+      off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+      if (at >= 0 && st.st_size > at && static_cast<std::uint64_t>(st.st_size - at) > max_bom_bytes) {
+        each(io_error(path, fmt::format("the input is larger than {} bytes, the most accepted for one BOM", max_bom_bytes)));
+        return;
+      }
+    }
     read_boms(std::cin, BomReadOptions{BomFormat::json, path, product}, each);
     return;
   }

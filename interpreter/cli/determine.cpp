@@ -31,6 +31,7 @@ Decides whether each BOM's product is originating under the agreement in PATH
 agreement per .roo file and per subfolder with main.roo). With several
 agreements, each product is determined under each, side by side. BOM files are .json, .jsonl /
 .ndjson (one BOM per line) or .csv; '-' reads one JSON BOM from standard input.
+Each result is written as it is decided.
 
   --agreement ID   use only the agreement with this id among those loaded
   --date D         the date the origin is claimed for (default: the BOM's date, else today)
@@ -141,26 +142,49 @@ int run_determine(const std::vector<std::string>& args) {
   Common c;
   if (auto stop = setup("determine", *parsed, c)) return *stop;
 
-  std::vector<std::string> outputs;
+  // Each result is written as it is decided (memory stays flat however many
+  // lines a JSON Lines file has). In JSON, one result prints as an object and
+  // several as an array: the first is held until a second one says which.
   bool any_error = false;
+  std::size_t count = 0;
+  std::string first;
+  auto write = [](std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    // Nobody reads the results any more: stop (main reports it, exit 3).
+    if (std::ferror(stdout)) throw std::runtime_error("the output could not be written");
+  };
   for (const auto& path : parsed->positional) {
     read_bom_file(path, {}, [&](BomInput&& input) {
       for (const auto& agreement : c.agreements) {
         Determination d = agreement.determine(input, c.options);
         if (d.status == Status::error) any_error = true;
-        outputs.push_back(render(d, *format, c.options.explain));
+        std::string out = render(d, *format, c.options.explain);
+        if (*format != Format::json) {
+          if (count) write("\n");
+          write(out);
+        } else if (count == 0) {
+          first = std::move(out);
+        } else {
+          if (count == 1) {
+            write("[\n");
+            write(first);
+            first = std::string();
+          }
+          write(",\n");
+          write(out);
+        }
+        ++count;
       }
     });
   }
   if (*format == Format::json) {
-    if (outputs.size() == 1) fmt::print("{}\n", outputs.front());
-    else {
-      fmt::print("[");
-      for (std::size_t i = 0; i < outputs.size(); ++i) fmt::print("{}{}", i ? ",\n" : "\n", outputs[i]);
-      fmt::print("\n]\n");
+    if (count == 1) {
+      write(first);
+      write("\n");
+    } else {
+      if (count == 0) write("[");
+      write("\n]\n");
     }
-  } else {
-    for (std::size_t i = 0; i < outputs.size(); ++i) fmt::print("{}{}", i ? "\n" : "", outputs[i]);
   }
   return any_error ? exit_findings : exit_ok;
 }

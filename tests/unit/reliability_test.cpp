@@ -4,6 +4,7 @@
 
 #include <roo/roo.hpp>
 
+#include <cstring>
 #include <sstream>
 
 #include "interpreter/bom/bom_reader.hpp"
@@ -145,4 +146,88 @@ TEST_CASE("A product past the work budget gets an error result, and the next one
   REQUIRE_FALSE(over.messages.empty());
   CHECK(over.messages.front().code == "bom-too-complex");
   CHECK(loaded.agreement->determine(input).status == roo::Status::originating);
+}
+
+namespace {
+
+// An endless (or long) stream of spaces that counts the bytes it hands out,
+// and then, when finite, one more text.
+struct SpacesStreambuf : std::streambuf {
+  std::uint64_t left;  // spaces still to serve; UINT64_MAX: endless
+  std::string tail;
+  bool tail_served = false;
+  std::uint64_t served = 0;
+  char block[1 << 16];
+  explicit SpacesStreambuf(std::uint64_t spaces, std::string after = {}) : left(spaces), tail(std::move(after)) {
+    std::memset(block, ' ', sizeof block);
+  }
+  int_type underflow() override {
+    if (left > 0) {
+      auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, sizeof block));
+      if (left != UINT64_MAX) left -= n;
+      served += n;
+      setg(block, block, block + n);
+      return traits_type::to_int_type(' ');
+    }
+    if (!tail_served && !tail.empty()) {
+      tail_served = true;
+      served += tail.size();
+      setg(tail.data(), tail.data(), tail.data() + tail.size());
+      return traits_type::to_int_type(tail.front());
+    }
+    return traits_type::eof();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("One BOM from a stream: reading stops one byte past the size limit") {
+  // `roo determine -` on an endless stream used to hold all of it (992 MB
+  // for 600 MB of spaces) before saying it was too large.
+  SpacesStreambuf endless(UINT64_MAX);
+  std::istream in(&endless);
+  std::vector<roo::BomInput> got;
+  roo::read_boms(in, roo::BomReadOptions{roo::BomFormat::json, "-", {}}, [&](roo::BomInput&& b) { got.push_back(std::move(b)); });
+  REQUIRE(got.size() == 1);
+  CHECK_FALSE(got.front().ok());
+  CHECK(has_code(got.front().diagnostics, "bom-io"));
+  // At most the limit, one byte, and the stream's own block read ahead.
+  CHECK(endless.served <= roo::max_bom_bytes + 1 + sizeof endless.block);
+}
+
+TEST_CASE("JSON Lines: a line past the size limit is one located error, and the next line is read") {
+  std::string good = R"({"currency":"EUR","product":{"id":"G","hs":"8501.52","ex_works":"1"},"materials":[]})";
+  SpacesStreambuf spaces(roo::max_bom_bytes + 100, "\n" + good + "\n");
+  std::istream in(&spaces);
+  std::vector<roo::BomInput> got;
+  roo::read_boms(in, roo::BomReadOptions{roo::BomFormat::json_lines, "<stdin>", {}},
+                 [&](roo::BomInput&& b) { got.push_back(std::move(b)); });
+  REQUIRE(got.size() == 2);
+  REQUIRE(got[0].diagnostics.size() == 1);
+  CHECK(got[0].diagnostics[0].code == "bom-size");
+  CHECK(got[0].diagnostics[0].line == 1);
+  CHECK(got[0].diagnostics[0].column == 1);
+  CHECK(got[0].line == 1);
+  CHECK(got[1].ok());
+  CHECK(got[1].line == 2);
+  CHECK(got[1].product_id == "G");
+}
+
+TEST_CASE("Many attribute keys: a repeat is found wherever it is, and distinct keys read") {
+  auto bom = [](int keys, int repeat_of) {
+    std::string attributes;
+    for (int i = 0; i < keys; ++i) attributes += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":\"v\"";
+    if (repeat_of >= 0) attributes += ",\"k" + std::to_string(repeat_of) + "\":\"again\"";
+    return R"({"currency":"EUR","product":{"hs":"8501.52","ex_works":"1","attributes":{)" + attributes + "}},\"materials\":[]}";
+  };
+  for (int keys : {9, 100, 5000}) {
+    CHECK_MESSAGE(roo::read_bom_json_fast(bom(keys, -1)), keys);
+    CHECK_MESSAGE(roo::read_bom_json(bom(keys, -1), "a.json").bom, keys);
+    for (int repeat_of : {0, keys / 2, keys - 1}) {
+      CHECK_MESSAGE(!roo::read_bom_json_fast(bom(keys, repeat_of)), keys, " ", repeat_of);
+      auto r = roo::read_bom_json(bom(keys, repeat_of), "a.json");
+      CHECK_MESSAGE(!r.bom, keys, " ", repeat_of);
+      CHECK_MESSAGE(has_code(r.diagnostics, "bom-duplicate-key"), keys, " ", repeat_of);
+    }
+  }
 }
