@@ -99,13 +99,13 @@ std::optional<int> setup(const std::string& command, const ParsedArgs& args, Com
     for (const auto& path : paths) {
       auto loaded = Agreement::load(path);
       if (!loaded.agreement) {
-        for (const auto& d : loaded.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d));
-        fmt::print(stderr, "roo {}: error: the rules in {} cannot be used\n", command, path);
+        for (const auto& d : loaded.diagnostics) eprint("{}", format_diagnostic(d));
+        eprint("roo {}: error: the rules in {} cannot be used\n", command, path);
         return exit_usage;
       }
       // Warnings (a file of the agreement's folder that nothing includes) are
       // worth seeing before the answers that rely on the rules.
-      for (const auto& d : loaded.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d));
+      for (const auto& d : loaded.diagnostics) eprint("{}", format_diagnostic(d));
       c.agreements.push_back(std::move(*loaded.agreement));
     }
   }
