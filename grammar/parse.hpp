@@ -16,8 +16,11 @@ struct ParseResult {
   std::vector<Diagnostic> diagnostics;
 };
 
-// Largest .roo source accepted, and the deepest expression nesting.
-inline constexpr std::size_t max_source_bytes = 64u << 20;
+// Largest .roo source accepted (one file, or an agreement's files together),
+// and the deepest expression nesting. Loaded rules take up to about 115 bytes
+// per source byte (bench/README.md), so 8 MiB fits in 1 GB; it is 16 times the
+// largest agreement encoded (CPTPP, 0.5 MB).
+inline constexpr std::size_t max_source_bytes = 8u << 20;
 inline constexpr std::size_t max_expression_depth = 100;
 // The tallest expression tree: chains (a.x.y, A except B except C, 1 + 2 + 3)
 // make trees as deep as they are long, and the checker, the evaluator and the
