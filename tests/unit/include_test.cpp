@@ -2,6 +2,7 @@
 // agreements (issue 10 item 4: a folder agreement must not drop files silently).
 #include <doctest/doctest.h>
 
+#include "grammar/parse.hpp"
 #include "tests/unit/temp_dir.hpp"
 
 #include <roo/roo.hpp>
@@ -162,4 +163,16 @@ TEST_CASE("include: the formatter keeps includes and rules blocks") {
   auto r = roo::format_rules("include   \"a.roo\"\nrules {\nheading 1703:   CC\n  let x = materials of chapter 74\n}\n", "p.roo");
   REQUIRE(r.ok());
   CHECK(r.text == "include \"a.roo\"\nrules {\n  heading 1703: CC\n  let x = materials of chapter 74\n}\n");
+}
+
+TEST_CASE("include: the size limit holds for an agreement's files together, not each alone") {
+  Folder f;
+  f.write("e/main.roo", "import std\nagreement \"E\" {\n  parties GB, EU\n  heading 1703: CC\n}\ninclude \"big.roo\"\n");
+  // Under the limit alone; over it with main.roo.
+  std::string filler(roo::max_source_bytes - 16, ' ');
+  for (std::size_t i = 79; i < filler.size(); i += 80) filler[i] = '\n';
+  f.write("e/big.roo", "rules {\n" + filler + "}\n");
+  auto ds = roo::check_rules(f.at("e"));
+  REQUIRE(has_code(ds, "roo-include", roo::Severity::error));
+  CHECK(std::any_of(ds.begin(), ds.end(), [](const roo::Diagnostic& d) { return d.message.find("in all") != std::string::npos; }));
 }
