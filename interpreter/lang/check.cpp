@@ -1209,7 +1209,7 @@ private:
     entry.valid_until = date(r.valid_until, r.valid_until_span);
     if (entry.valid_from && entry.valid_until && *entry.valid_until < *entry.valid_from)
       report(r.valid_until_span, "roo-date", "the rule ends before it starts");
-    countries(r.to, r.to_spans);
+    entry.to_countries = countries(r.to, r.to_spans);
     if (codes_ok) p_.rules.push_back(std::move(entry));
   }
 
@@ -1288,10 +1288,10 @@ private:
     return true;
   }
   static bool directions_overlap(const RuleEntry& a, const RuleEntry& b) {
+    // Groups expanded: `to EU` and `to DE` meet in DE.
     if (a.rule->to.empty() || b.rule->to.empty()) return true;
-    for (const auto& x : a.rule->to)
-      for (const auto& y : b.rule->to)
-        if (x == y) return true;
+    for (const auto& x : a.to_countries)
+      if (std::find(b.to_countries.begin(), b.to_countries.end(), x) != b.to_countries.end()) return true;
     return false;
   }
 

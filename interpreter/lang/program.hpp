@@ -141,6 +141,9 @@ struct RuleEntry {
   // takes the rule of the codes it was carved out of). Empty for other rules.
   std::vector<HsCode> follows;
   ast::Span follows_span;
+  // `to A, B`: the importing countries the rule is for, groups expanded (the
+  // EU as "EU" and each member state); empty: every destination.
+  std::vector<std::string> to_countries;
 };
 
 // Facts the checker establishes about an expression node.
