@@ -4,7 +4,9 @@
 // (roll_up.cpp), rule selection (rule_selection.cpp), each alternative of the
 // rule with the tolerance (tolerance.cpp, over the expression evaluator of
 // expression.cpp), the insufficient-operations check, the figures, and sets
-// and non-preferential origin (sets.cpp, non_preferential.cpp).
+// and non-preferential origin (sets.cpp, non_preferential.cpp). What happens
+// is told to a trace (trace.hpp), from which TraceBuilder makes by_criterion,
+// the headline figures, their notes and the explanation.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -17,7 +19,7 @@
 #include "interpreter/eval/rule_selection.hpp"
 #include "interpreter/eval/sets.hpp"
 #include "interpreter/eval/tolerance.hpp"
-#include "interpreter/lang/render.hpp"
+#include "interpreter/eval/trace_builder.hpp"
 
 namespace roo {
 
@@ -161,99 +163,45 @@ void evaluate_product(const ProductRun& run, Determination& d) {
     if (tol_base) d.figures.tolerance_limit = money_figure("tolerance_limit", (tol.percent * *tol_base).shifted(-2));
   }
 
-  ExplainNode root;
-  if (explain) {  // tracing off costs nothing: no explanation text is copied
-    root.label = rules.size() > 1 ? "all of" : "rule";
-    root.text = d.rule->text;
-    root.source = rule.source;
-  }
+  // What happens from here is told to the trace, which builds the figures of
+  // the criteria, their notes and (when explaining) the explanation.
+  TraceBuilder trace(run, mats, d, explain, rules.size(), explain ? d.rule->text : std::string(),
+                     explain ? rule.source : std::string());
   Tri overall = Tri::yes;
   bool tolerance_used = false;
   bool wholly_obtained = false;
   std::vector<MissingData> all_missing;
   for (const CompiledRule* r : rules) {
     auto alts = alternatives(cp, r->body);
-    ExplainNode any_of;
-    if (explain) {
-      any_of.label = alts.size() > 1 ? "any of" : "rule";
-      any_of.text = r->text;
-      any_of.source = r->source;
-    }
-    Tri rule_verdict = Tri::no;
-    const AlternativeResult* decided = nullptr;
+    trace.rule_entered(*r, alts.size());
     std::vector<AlternativeResult> results;
     results.reserve(alts.size());
     for (auto alt : alts) {
-      ExplainNode alt_node;
       std::vector<MissingData> missing;
-      results.push_back(evaluate_alternative(run, ev, alt, tol, mats, explain ? &alt_node : nullptr, missing));
-      AlternativeResult& res = results.back();
+      results.push_back(evaluate_alternative(run, ev, alt, tol, mats, trace, missing));
       for (const auto& m : missing)
         if (std::find(all_missing.begin(), all_missing.end(), m) == all_missing.end()) all_missing.push_back(m);
-      if (explain) {
-        if (alt_node.children.size() == 1 && alts.size() > 1 && cp.nodes[alt].op == Op::criterion) {
-          any_of.children.push_back(std::move(alt_node.children.front()));
-        } else {
-          alt_node.label = alt_node.children.size() > 1 ? "all of" : "condition";
-          alt_node.verdict = res.verdict;
-          alt_node.text = render_expr(p, *cp.nodes[alt].expr);
-          alt_node.source = format_ref(SourceRef{cp.nodes[alt].unit, cp.nodes[alt].expr->span});
-          if (alts.size() > 1 || alt_node.children.empty()) any_of.children.push_back(std::move(alt_node));
-          else
-            for (auto& c : alt_node.children) any_of.children.push_back(std::move(c));
-        }
-        if (!any_of.children.empty()) any_of.children.back().verdict = res.verdict;
-        if (res.tolerance_used && !any_of.children.empty() && any_of.children.back().saved_by.empty())
-          any_of.children.back().saved_by = fmt::format("tolerance: {} used of a {} limit",
-                                                        money(res.tolerance_amount), money(res.tolerance_limit));
-      }
-      for (const auto& t : res.outcomes) {
-        CriterionFigures cf;
-        cf.criterion = t.name;
-        cf.passed = t.verdict;
-        if (t.comparison.has) cf.figures = comparison_figures(t.comparison, t.symbol->criterion->reports);
-        cf.failing_materials = t.failing;
-        if (res.tolerance_used) cf.figures.push_back(money_figure("tolerance_used", res.tolerance_amount));
-        d.figures.by_criterion.push_back(std::move(cf));
-      }
     }
     // The deciding alternative: the first that holds without the tolerance, else the first with it.
-    for (const auto& res : results)
-      if (res.verdict == Tri::yes && !res.tolerance_used && !decided) decided = &res;
-    for (const auto& res : results)
-      if (res.verdict == Tri::yes && !decided) decided = &res;
-    if (decided) rule_verdict = Tri::yes;
-    else
-      for (const auto& res : results)
-        if (res.verdict == Tri::unknown) rule_verdict = Tri::unknown;
-    if (decided) {
-      tolerance_used |= decided->tolerance_used;
-      wholly_obtained |= decided->wholly_obtained;
-      if (decided->tolerance_used) d.figures.tolerance_used = money_figure("tolerance_used", decided->tolerance_amount);
-      set_headline_figures(d, decided->outcomes);
-    } else {
-      // The alternative closest to passing: the first with figures.
-      for (const auto& res : results)
-        if (set_headline_figures(d, res.outcomes)) break;
-      // Say when the tolerance was tried and was not enough.
-      for (std::size_t k = 0; k < results.size(); ++k) {
-        const AlternativeResult& res = results[k];
-        if (!res.tolerance_tried || res.tolerance_used) continue;
-        message(d, Severity::note, "roo-tolerance",
-                fmt::format("the tolerance cannot save {}: the non-originating materials that fail it amount to {}, over "
-                            "the limit of {}",
-                            alts.size() > 1 ? fmt::format("alternative {}", k + 1) : std::string("the rule"),
-                            money(res.tolerance_amount), money(res.tolerance_limit)));
-      }
+    int decided = -1;
+    for (std::size_t k = 0; k < results.size() && decided < 0; ++k)
+      if (results[k].verdict == Tri::yes && !results[k].tolerance_used) decided = static_cast<int>(k);
+    for (std::size_t k = 0; k < results.size() && decided < 0; ++k)
+      if (results[k].verdict == Tri::yes) decided = static_cast<int>(k);
+    Tri rule_verdict = Tri::no;
+    if (decided >= 0) {
+      rule_verdict = Tri::yes;
+      tolerance_used |= results[static_cast<std::size_t>(decided)].tolerance_used;
+      wholly_obtained |= results[static_cast<std::size_t>(decided)].wholly_obtained;
+    } else if (std::any_of(results.begin(), results.end(), [](const AlternativeResult& a) { return a.verdict == Tri::unknown; })) {
+      rule_verdict = Tri::unknown;
     }
-    any_of.verdict = rule_verdict;
-    if (explain) root.children.push_back(std::move(any_of));
+    trace.rule_left(rule_verdict, decided);
     if (rule_verdict == Tri::no) overall = Tri::no;
     else if (rule_verdict == Tri::unknown && overall == Tri::yes) overall = Tri::unknown;
   }
   if (undetermined && overall == Tri::yes) overall = Tri::unknown;
-  if (explain && rules.size() == 1 && root.children.size() == 1) root = std::move(root.children.front());
-  root.verdict = overall;
+  trace.rules_left();
 
   // Insufficient operations defeat any rule, except for wholly obtained
   // products; a sub-assembly's too, when its processes are declared (the
@@ -264,22 +212,12 @@ void evaluate_product(const ProductRun& run, Determination& d) {
         message(d, Severity::warning, "roo-no-processes", "no processes declared: the insufficient-operations check was not made");
     } else {
       const auto& list = cp.lists[cp.nodes[cp.insufficient].list];
-      std::vector<std::string> beyond;
-      for (const auto& p : product.item->processes) {
-        bool minimal = std::any_of(list.begin(), list.end(), [&](std::uint32_t c) { return cp.nodes[c].text == p; });
-        if (!minimal) beyond.push_back(p);
-      }
-      if (beyond.empty()) {
+      bool beyond = std::any_of(product.item->processes.begin(), product.item->processes.end(), [&](const std::string& p) {
+        return std::none_of(list.begin(), list.end(), [&](std::uint32_t c) { return cp.nodes[c].text == p; });
+      });
+      if (!beyond) {
         overall = Tri::no;
-        std::string ops = product.item->processes.empty() ? std::string("none") : fmt::format("{}", fmt::join(product.item->processes, ", "));
-        message(d, Severity::note, "roo-insufficient",
-                fmt::format("the operations carried out ({}) are all insufficient operations: they do not confer origin", ops));
-        ExplainNode ins;
-        ins.label = "insufficient operations";
-        ins.text = fmt::format("production goes beyond insufficient operations (the operations declared are only: {})", ops);
-        ins.verdict = Tri::no;
-        root.children.push_back(std::move(ins));
-        root.verdict = Tri::no;
+        trace.insufficient_operations(product.item->processes);
       }
     }
   }
@@ -306,7 +244,6 @@ void evaluate_product(const ProductRun& run, Determination& d) {
     ctx.optimistic = false;
     if (best.status != Status::not_originating) {
       overall = Tri::unknown;
-      root.verdict = Tri::unknown;
       d.status = Status::undetermined;
       report_missing(d, MissingData{"originating", "", "the origin of a self-produced material", {}, {}}, "roll-up", "",
                      "the origin of a self-produced material could not be determined, and the verdict depends on it");
@@ -314,7 +251,7 @@ void evaluate_product(const ProductRun& run, Determination& d) {
   }
   if (p.agreement.non_preferential && depth == 0) {
     country_of_origin(run, d, overall, mats);
-    if (explain) d.explanation = std::move(root);
+    if (explain) d.explanation = trace.explanation(overall);
     return;
   }
   if (d.status == Status::originating) {
@@ -329,7 +266,7 @@ void evaluate_product(const ProductRun& run, Determination& d) {
       it = p.agreement.origin_criteria.find("psr");
     if (it != p.agreement.origin_criteria.end()) d.origin_criterion = it->second;
   }
-  if (explain) d.explanation = std::move(root);
+  if (explain) d.explanation = trace.explanation(overall);
 }
 
 }  // namespace eval

@@ -24,17 +24,19 @@ ExpressionEvaluator::ExpressionEvaluator(const Program& p, const CompiledProgram
   }
 }
 
-Tri ExpressionEvaluator::condition(std::uint32_t id, ExplainNode* into) {
-  ExplainNode* saved = node_;
-  node_ = into;
+Tri ExpressionEvaluator::condition(std::uint32_t id, Tracer* tracer) {
+  Tracer* saved = tracer_;
+  tracer_ = tracer;
   Tri t = eval_bool(id);
-  node_ = saved;
+  tracer_ = saved;
   return t;
 }
 
 void ExpressionEvaluator::need(std::string field, std::string_view material, std::string text) {
   MissingData m{std::move(field), std::string(material), std::move(text), {}, "rule"};
-  if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(std::move(m));
+  if (std::find(missing.begin(), missing.end(), m) != missing.end()) return;
+  missing.push_back(std::move(m));
+  if (tracer_ && criterion_depth_ > 0) tracer_->data_missing(missing.back());
 }
 // The material's id for a `who` of label() ("material M3"), "" for "the product".
 std::string_view ExpressionEvaluator::who_id(std::string_view who) const {
@@ -204,16 +206,9 @@ Tri ExpressionEvaluator::compare(const Node& nd) {
   auto op = static_cast<CompareOp>(nd.aux);
   bool r = op == CompareOp::le ? c <= 0 : op == CompareOp::lt ? c < 0 : op == CompareOp::ge ? c >= 0
          : op == CompareOp::gt ? c > 0 : op == CompareOp::eq ? c == 0 : c != 0;
-  if (comparison_ && !comparison_->has && (rhs_percent || money_node(nd.a))) {
-    comparison_->has = true;
-    comparison_->op = op;
-    comparison_->lhs = a.value;
-    comparison_->rhs = b.value;
-    comparison_->has_percent = rhs_percent;
-    comparison_->percent = pct;
-    comparison_->base = base;
-    comparison_->passed = r;
-  }
+  // An amount, or a share of one: a figure worth reporting.
+  if (tracer_ && criterion_depth_ > 0 && (rhs_percent || money_node(nd.a)))
+    tracer_->comparison(Comparison{true, op, a.value, b.value, pct, base, rhs_percent, r});
   return tri(r);
 }
 
@@ -280,7 +275,7 @@ Tri ExpressionEvaluator::quantifier(const Node& nd) {
       any_no = true;
       if (nd.aux == 0) {
         if (collect_ && (!shift_only_ || nd.in_tariff_shift)) collected_.set(i);
-        if (failures_) failures_->push_back({i, trace_ ? failure_reason(nd.b, i) : std::string()});
+        if (tracer_ && criterion_depth_ > 0) tracer_->material_failed(i, trace_ ? failure_reason(nd.b, i) : std::string());
       }
     } else {
       any_unknown = true;
@@ -297,57 +292,12 @@ Tri ExpressionEvaluator::quantifier(const Node& nd) {
 
 Tri ExpressionEvaluator::criterion(std::uint32_t id) {
   const Node& nd = n(id);
-  const ast::CriterionDef& def = *nd.symbol->criterion;
-  bool top = criterion_depth_ == 0;
-  Comparison mine_cmp;
-  Comparison* saved_cmp = comparison_;
-  // A criterion that reports a figure keeps its own; nested in another
-  // (rvc: build-down or build-up), it is passed up below.
-  bool own_cmp = top || !def.reports.empty();
-  if (own_cmp) comparison_ = &mine_cmp;
-  std::vector<Failure> failures;
-  std::vector<Failure>* saved_failures = failures_;
-  if (top || (trace_ && !failures_)) failures_ = &failures;
-  ExplainNode* parent = node_;
-  ExplainNode* mine = nullptr;
-  if (trace_ && parent && top) {
-    parent->children.emplace_back();
-    mine = &parent->children.back();
-    mine->label = nd.symbol->name;
-    mine->text = nd.expr ? render_expr(p_, *nd.expr) : nd.symbol->name;
-    mine->source = nd.expr ? format_ref(SourceRef{nd.unit, nd.expr->span}) : std::string();
-    node_ = mine;
-  }
-  std::size_t missing_before = missing.size();
+  if (!tracer_) return eval_bool(nd.a);
+  tracer_->criterion_entered(nd);
   ++criterion_depth_;
   Tri t = eval_bool(nd.a);
   --criterion_depth_;
-  if (mine) {
-    mine->verdict = t;
-    for (const auto& f : failures) {
-      const Material& m = *mats_[f.material].m;
-      mine->materials.push_back(material_note(mats_[f.material].label, m, f.reason, false));
-    }
-    if (mine_cmp.has)
-      for (auto& f : comparison_figures(mine_cmp, def.reports)) mine->figures.push_back(std::move(f));
-    for (std::size_t k = missing_before; k < missing.size(); ++k) mine->missing.push_back(missing[k].text);
-  }
-  if (top) {
-    std::vector<std::string> failing;
-    for (const auto& f : failures)
-      if (failing.empty() || failing.back() != mats_[f.material].label) failing.emplace_back(mats_[f.material].label);
-    outcomes.push_back(CriterionOutcome{nd.symbol->name, t, mine_cmp, nd.symbol, std::move(failing)});
-  }
-  // The enclosing criterion shows the figures of the first nested method,
-  // or of the first one that held when an earlier one did not.
-  if (!top && own_cmp && saved_cmp && mine_cmp.has &&
-      (!saved_cmp->has || (t == Tri::yes && !saved_cmp->passed))) {
-    *saved_cmp = mine_cmp;
-    saved_cmp->passed = t == Tri::yes;
-  }
-  node_ = parent;
-  comparison_ = saved_cmp;
-  failures_ = saved_failures;
+  tracer_->criterion_left(t);
   return t;
 }
 

@@ -17,6 +17,7 @@
 #include "interpreter/eval/figures.hpp"
 #include "interpreter/eval/material_set.hpp"
 #include "interpreter/eval/product_run.hpp"
+#include "interpreter/eval/trace.hpp"
 
 namespace roo::eval {
 
@@ -32,21 +33,14 @@ public:
   Bits collected_;
   bool collect_ = false;
   bool shift_only_ = false;  // tolerance may cure only tariff-shift failures
-  // Top-level criterion results of the last evaluation, for by_criterion.
-  std::vector<CriterionOutcome> outcomes;
-
-  // Evaluates a condition; the explanation of its top-level criteria goes
-  // under `into` (nothing is built when it is null or tracing is off).
-  Tri condition(std::uint32_t id, ExplainNode* into);
+  // Evaluates a condition, telling `tracer` (when not null) what happens in
+  // its criteria.
+  Tri condition(std::uint32_t id, Tracer* tracer);
 
 private:
   struct Num {
     bool known = false;
     Decimal value;
-  };
-  struct Failure {
-    std::size_t material;
-    std::string reason;
   };
 
   const Program& p_;
@@ -55,12 +49,10 @@ private:
   const ProductView& product_;
   std::vector<std::size_t> slots_;
   Bits all_, non_, orig_;
-  bool trace_;
+  bool trace_;  // the tracer is told why each material fails
   std::uint64_t& steps_left_;  // EvaluationContext::steps_left
-  ExplainNode* node_ = nullptr;  // where explanation children go
+  Tracer* tracer_ = nullptr;
   int criterion_depth_ = 0;
-  Comparison* comparison_ = nullptr;
-  std::vector<Failure>* failures_ = nullptr;  // failing materials of the current criterion
   Decimal last_percent_, last_base_;
   bool has_last_percent_ = false;
 

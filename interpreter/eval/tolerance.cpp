@@ -21,23 +21,6 @@ ApplicableTolerance tolerance_for(const Program& p, const HsCode& code) {
 
 namespace {
 
-// Marks the disregarded materials in the explanation of the first criterion that holds.
-void mark_saved(ExplainNode& node, const std::vector<MaterialView>& mats, const std::vector<std::size_t>& saved,
-                const Decimal& used, const Decimal& limit) {
-  for (auto& child : node.children) {
-    if (child.verdict != Tri::yes) continue;
-    bool any = false;
-    for (auto i : saved) {
-      const Material& m = *mats[i].m;
-      child.materials.push_back(
-          material_note(mats[i].label, m, "fails the condition, but is disregarded under the tolerance", true));
-      any = true;
-    }
-    if (any) child.saved_by = fmt::format("tolerance: {} used of a {} limit", money(used), money(limit));
-    break;
-  }
-}
-
 // Whether the condition contains `op` outside quantifiers and comparisons.
 bool contains_op(const CompiledProgram& cp, std::uint32_t id, Op op) {
   const Node& nd = cp.nodes[id];
@@ -55,7 +38,7 @@ bool contains_op(const CompiledProgram& cp, std::uint32_t id, Op op) {
 
 AlternativeResult evaluate_alternative(const ProductRun& run, ExpressionEvaluator& ev, std::uint32_t node,
                                        const ApplicableTolerance& tol, const std::vector<MaterialView>& mats,
-                                       ExplainNode* explain, std::vector<MissingData>& missing) {
+                                       Tracer& trace, std::vector<MissingData>& missing) {
   const ProductView& product = run.product;
   AlternativeResult r;
   r.wholly_obtained = contains_op(run.ctx.compiled, node, Op::product_wo);
@@ -63,12 +46,11 @@ AlternativeResult evaluate_alternative(const ProductRun& run, ExpressionEvaluato
   ev.collected_ = Bits(mats.size());
   ev.collect_ = tol.any && !r.wholly_obtained;
   ev.shift_only_ = run.ctx.agreement().tolerance_applies_to == "tariff_shift";
-  ev.outcomes.clear();
   ev.missing.clear();
-  ExplainNode first_pass;
-  r.verdict = ev.condition(node, explain ? &first_pass : nullptr);
-  r.outcomes = ev.outcomes;
+  trace.alternative_entered(node);
+  r.verdict = ev.condition(node, &trace);
   missing = ev.missing;
+  const std::size_t rule_missing = missing.size();  // what follows is the tolerance's
   ev.collect_ = false;
   if (r.verdict == Tri::no && tol.any && !r.wholly_obtained && ev.collected_.any()) {
     // The failing materials' share, by value or by weight.
@@ -104,44 +86,38 @@ AlternativeResult evaluate_alternative(const ProductRun& run, ExpressionEvaluato
     if (base) known_limit = (tol.percent * *base).shifted(-2);
     if (!known && known_limit && used > *known_limit) {
       // The failing materials whose amounts are known already exceed the limit.
-      r.tolerance_tried = true;
-      r.tolerance_limit = *known_limit;
-      r.tolerance_amount = used;
+      trace.tolerance_short(ToleranceShortfall::over_limit, used, *known_limit);
       std::erase_if(missing, [](const MissingData& m) { return m.purpose == "tolerance"; });
     } else if (!known) {
       r.verdict = Tri::unknown;
     } else {
       Decimal limit = (tol.percent * *base).shifted(-2);
-      r.tolerance_limit = limit;
-      r.tolerance_amount = used;
-      r.tolerance_tried = true;
-      if (used <= limit) {
+      if (used > limit) {
+        trace.tolerance_short(ToleranceShortfall::over_limit, used, limit);
+      } else {
         ev.ignore_ = ev.collected_;
-        ev.outcomes.clear();
         ev.missing.clear();
-        ExplainNode second;
-        Tri again = ev.condition(node, explain ? &second : nullptr);
+        trace.tolerance_retried();
+        Tri again = ev.condition(node, &trace);
         if (again == Tri::yes) {
           r.verdict = Tri::yes;
           r.tolerance_used = true;
-          r.saved = failing;
-          r.outcomes = ev.outcomes;
-          first_pass = std::move(second);
-          // Mark the disregarded materials in the explanation.
-          mark_saved(first_pass, mats, failing, used, limit);
+          trace.tolerance_applied(failing, used, limit);
         } else if (again == Tri::unknown) {
           // With the failures disregarded, the rest needs data the BOM lacks.
           r.verdict = Tri::unknown;
           for (const auto& m : ev.missing)
             if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
+          trace.tolerance_short(ToleranceShortfall::still_undecided, used, limit);
+        } else {
+          trace.tolerance_short(ToleranceShortfall::still_fails, used, limit);
         }
         ev.ignore_ = Bits(mats.size());
       }
     }
   }
-  if (explain) {
-    for (auto& c : first_pass.children) explain->children.push_back(std::move(c));
-  }
+  for (std::size_t k = rule_missing; k < missing.size(); ++k) trace.tolerance_data_missing(missing[k]);
+  trace.alternative_left(r.verdict);
   return r;
 }
 

@@ -25,19 +25,14 @@ ApplicableTolerance tolerance_for(const Program& p, const HsCode& code);
 struct AlternativeResult {
   Tri verdict = Tri::no;
   bool tolerance_used = false;
-  Decimal tolerance_amount;
-  Decimal tolerance_limit;
-  std::vector<std::size_t> saved;
-  bool wholly_obtained = false;
-  bool tolerance_tried = false;  // the tolerance was computed for this alternative
-  std::vector<CriterionOutcome> outcomes;
+  bool wholly_obtained = false;  // the alternative is that the product is wholly obtained
 };
 
 // One alternative of a rule, with the tolerance applied when it fails only
-// on materials whose total stays within the limit. Its explanation goes under
-// `explain` (when not null); the data it lacked into `missing`.
+// on materials whose total stays within the limit. What happens is told to
+// `trace`; the data it lacked goes into `missing`.
 AlternativeResult evaluate_alternative(const ProductRun& run, ExpressionEvaluator& ev, std::uint32_t node,
                                        const ApplicableTolerance& tol, const std::vector<MaterialView>& mats,
-                                       ExplainNode* explain, std::vector<MissingData>& missing);
+                                       Tracer& trace, std::vector<MissingData>& missing);
 
 }  // namespace roo::eval
