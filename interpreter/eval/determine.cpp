@@ -74,7 +74,11 @@ void evaluate_product(const ProductRun& run, Determination& d) {
   const bool explain = run.explains();
   RunMaterials materials;
   const std::vector<MaterialView>& mats = materials.views;
-  if (!build_materials(ctx, d, run.materials, depth, materials)) {
+  // What happens from here is told to the trace, from which the builder makes
+  // the roll-up notes, the figures of the criteria, their notes and (when
+  // explaining) the explanation.
+  TraceBuilder trace(run, mats, d, explain);
+  if (!build_materials(ctx, d, trace, run.materials, depth, materials)) {
     d.status = Status::error;
     return;
   }
@@ -163,10 +167,7 @@ void evaluate_product(const ProductRun& run, Determination& d) {
     if (tol_base) d.figures.tolerance_limit = money_figure("tolerance_limit", (tol.percent * *tol_base).shifted(-2));
   }
 
-  // What happens from here is told to the trace, which builds the figures of
-  // the criteria, their notes and (when explaining) the explanation.
-  TraceBuilder trace(run, mats, d, explain, rules.size(), explain ? d.rule->text : std::string(),
-                     explain ? rule.source : std::string());
+  trace.rules_entered(rules, d.rule->text);
   Tri overall = Tri::yes;
   bool tolerance_used = false;
   bool wholly_obtained = false;

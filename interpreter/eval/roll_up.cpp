@@ -33,8 +33,8 @@ bool declared_origin(const AgreementSettings& a, Determination& d, const Materia
 
 }  // namespace
 
-bool build_materials(EvaluationContext& ctx, Determination& d, const std::vector<Material>& list, int depth,
-                     RunMaterials& out) {
+bool build_materials(EvaluationContext& ctx, Determination& d, Tracer& trace, const std::vector<Material>& list,
+                     int depth, RunMaterials& out) {
   const AgreementSettings& a = ctx.agreement();
   const Bom& bom = ctx.bom;
   out.views.reserve(out.views.size() + list.size());
@@ -50,43 +50,21 @@ bool build_materials(EvaluationContext& ctx, Determination& d, const std::vector
       sub.agreement = d.agreement;
       ProductView sub_product{&m, m.hs, &bom.product.bases, m.value};
       if (!m.value) {
-        message(d, Severity::warning, "roo-roll-up",
-                fmt::format("material {} is self-produced but has no value: its origin could not be determined and it counts as non-originating", label));
+        trace.roll_up_without_value(label);
         originating = ctx.optimistic;
         out.uncertain = true;
       } else {
         evaluate_product(ProductRun{ctx, m.materials, sub_product, depth + 1}, sub);
         originating = sub.status == Status::originating || (ctx.optimistic && sub.status == Status::undetermined);
         if (sub.status == Status::undetermined) out.uncertain = true;
-        std::string verdict = sub.status == Status::originating ? "originating"
-                              : sub.status == Status::not_originating ? "not originating"
-                                                                      : std::string(status_name(sub.status));
-        bool partner = !m.self_produced;
-        message(d, Severity::note, "roo-roll-up",
-                fmt::format("{} {} ({}){} is {} {}{}", partner ? "material" : "self-produced material", label,
-                            m.hs.dotted(), partner ? fmt::format(", produced in {} (full cumulation),", m.produced_in) : "",
-                            verdict, sub.rule ? "under " + sub.rule->scope : std::string("(no rule could be chosen for it)"),
-                            sub.status == Status::originating ? " and counts as originating"
-                            : partner ? "; the partner's production counts, so its own materials are looked through"
-                                      : ""));
-        if (partner) out.used_cumulation = true;
-        // What the sub-assembly's determination said, as this product's warnings
-        // (whether it matters for this product is this product's verdict to say).
-        for (auto& msg : sub.messages) {
-          if (msg.severity == Severity::note) continue;
-          Message copy{Severity::warning, msg.code,
-                       fmt::format("in the roll-up of material {} ({}): {}", label, m.hs.dotted(), msg.message)};
-          bool seen = std::any_of(d.messages.begin(), d.messages.end(), [&](const Message& x) {
-            return x.code == copy.code && x.message == copy.message;
-          });
-          if (!seen) d.messages.push_back(std::move(copy));
-        }
+        trace.rolled_up(m, label, sub);
+        if (!m.self_produced) out.used_cumulation = true;  // a partner's production (full cumulation)
         if (sub.status == Status::error) return false;
         // Full cumulation: production in a partner counts whether or not it was sufficient,
         // so a partner's intermediate that does not qualify is looked through to its inputs.
         bool look_through = !m.self_produced || (a.roll_up == "look_through" && !m.intermediate.value_or(false));
         if (!*originating && look_through) {
-          if (!build_materials(ctx, d, m.materials, depth + 1, out)) return false;
+          if (!build_materials(ctx, d, trace, m.materials, depth + 1, out)) return false;
           continue;
         }
       }

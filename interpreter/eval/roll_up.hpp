@@ -8,14 +8,15 @@
 #include <vector>
 
 #include "interpreter/eval/product_run.hpp"
+#include "interpreter/eval/trace.hpp"
 
 namespace roo::eval {
 
 // Appends the evaluation view of `list` to `out`: roll-up of sub-assemblies
-// first (depth first, each at `depth` + 1), then origin under cumulation.
-// False (with an error message in `d`) on contradictory declarations or a
-// sub-assembly whose determination is an error.
-bool build_materials(EvaluationContext& ctx, Determination& d, const std::vector<Material>& list, int depth,
-                     RunMaterials& out);
+// first (depth first, each at `depth` + 1, told to `trace`), then origin under
+// cumulation. False (with an error message in `d`) on contradictory
+// declarations or a sub-assembly whose determination is an error.
+bool build_materials(EvaluationContext& ctx, Determination& d, Tracer& trace, const std::vector<Material>& list,
+                     int depth, RunMaterials& out);
 
 }  // namespace roo::eval

@@ -1,17 +1,18 @@
 // What evaluation reports as it goes: typed events, in the order they happen.
 // The expression evaluator reports what happens inside the criteria of one
 // evaluation of a rule alternative; the product run (determine.cpp,
-// tolerance.cpp) reports the alternatives, the tolerance and the rules around
-// them. One builder (TraceBuilder, trace_builder.hpp) makes of the stream
+// tolerance.cpp, roll_up.cpp) reports the roll-up of sub-assemblies, the
+// rules, their alternatives and the tolerance around them. One builder (TraceBuilder, trace_builder.hpp) makes of the stream
 // everything a determination says about how its verdict was reached: the
-// explanation tree, by_criterion, the headline figures and the notes on the
-// tolerance and insufficient operations. The verdict itself is not taken from
+// explanation tree, by_criterion, the headline figures and the messages on
+// the roll-up, the tolerance and insufficient operations. The verdict itself is not taken from
 // the trace: evaluation decides it, the trace only tells it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "interpreter/eval/compiled.hpp"
@@ -44,7 +45,13 @@ public:
   virtual void data_missing(const MissingData& m) = 0;
   virtual void criterion_left(Tri verdict) = 0;
 
-  // ---- around the evaluations (the product run) ----
+  // ---- the product run ----
+  // A sub-assembly (`m`, shown as `label`) was decided by its own run, `sub`.
+  virtual void rolled_up(const Material& m, std::string_view label, const Determination& sub) = 0;
+  // A sub-assembly has no value, so it cannot be decided: it counts as non-originating.
+  virtual void roll_up_without_value(std::string_view label) = 0;
+  // The rules that apply (`text`: their wording, joined); what follows is about them.
+  virtual void rules_entered(const std::vector<const CompiledRule*>& rules, const std::string& text) = 0;
   virtual void rule_entered(const CompiledRule& rule, std::size_t alternatives) = 0;
   // An alternative of the rule; its first evaluation follows.
   virtual void alternative_entered(std::uint32_t node) = 0;

@@ -1,5 +1,7 @@
 #include "interpreter/eval/trace_builder.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "interpreter/lang/render.hpp"
@@ -7,13 +9,48 @@
 namespace roo::eval {
 
 TraceBuilder::TraceBuilder(const ProductRun& run, const std::vector<MaterialView>& mats, Determination& d,
-                           bool explaining, std::size_t rules, std::string text, std::string source)
-    : run_(run), mats_(mats), d_(d), explaining_(explaining), rules_(rules) {
-  if (explaining_) {
-    root_.label = rules > 1 ? "all of" : "rule";
-    root_.text = std::move(text);
-    root_.source = std::move(source);
+                           bool explaining)
+    : run_(run), mats_(mats), d_(d), explaining_(explaining) {}
+
+// ---- roll-up ----
+
+void TraceBuilder::roll_up_without_value(std::string_view label) {
+  message(d_, Severity::warning, "roo-roll-up",
+          fmt::format("material {} is self-produced but has no value: its origin could not be determined and it counts as non-originating", label));
+}
+
+void TraceBuilder::rolled_up(const Material& m, std::string_view label, const Determination& sub) {
+  std::string verdict = sub.status == Status::originating       ? "originating"
+                        : sub.status == Status::not_originating ? "not originating"
+                                                                : std::string(status_name(sub.status));
+  bool partner = !m.self_produced;
+  message(d_, Severity::note, "roo-roll-up",
+          fmt::format("{} {} ({}){} is {} {}{}", partner ? "material" : "self-produced material", label, m.hs.dotted(),
+                      partner ? fmt::format(", produced in {} (full cumulation),", m.produced_in) : "", verdict,
+                      sub.rule ? "under " + sub.rule->scope : std::string("(no rule could be chosen for it)"),
+                      sub.status == Status::originating ? " and counts as originating"
+                      : partner ? "; the partner's production counts, so its own materials are looked through"
+                                : ""));
+  // What the sub-assembly's determination said, as this product's warnings
+  // (whether it matters for this product is this product's verdict to say).
+  for (const auto& msg : sub.messages) {
+    if (msg.severity == Severity::note) continue;
+    Message copy{Severity::warning, msg.code,
+                 fmt::format("in the roll-up of material {} ({}): {}", label, m.hs.dotted(), msg.message)};
+    bool seen = std::any_of(d_.messages.begin(), d_.messages.end(),
+                            [&](const Message& x) { return x.code == copy.code && x.message == copy.message; });
+    if (!seen) d_.messages.push_back(std::move(copy));
   }
+}
+
+// ---- rules ----
+
+void TraceBuilder::rules_entered(const std::vector<const CompiledRule*>& rules, const std::string& text) {
+  rules_ = rules.size();
+  if (!explaining_) return;
+  root_.label = rules.size() > 1 ? "all of" : "rule";
+  root_.text = text;
+  root_.source = rules.front()->source;
 }
 
 // ---- inside an evaluation ----
@@ -83,13 +120,14 @@ ExplainNode TraceBuilder::criterion_node(const Node& nd, Tri verdict, const Comp
   return node;
 }
 
-// ---- alternatives and the tolerance ----
-
 void TraceBuilder::rule_entered(const CompiledRule& rule, std::size_t alternatives) {
   rule_ = &rule;
   alternatives_ = alternatives;
   alts_.clear();
+  alts_.reserve(alternatives);
 }
+
+// ---- alternatives and the tolerance ----
 
 void TraceBuilder::alternative_entered(std::uint32_t node) {
   alts_.emplace_back();
@@ -155,8 +193,6 @@ void TraceBuilder::alternative_left(Tri verdict) {
     d_.figures.by_criterion.push_back(std::move(cf));
   }
 }
-
-// ---- rules ----
 
 void TraceBuilder::rule_left(Tri verdict, int deciding) {
   if (deciding >= 0) {

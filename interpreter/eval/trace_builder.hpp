@@ -15,10 +15,9 @@ namespace roo::eval {
 
 class TraceBuilder final : public Tracer {
 public:
-  // `mats`: the run's materials (what material events index); the root of the
-  // explanation is the rule (`text`, `source`), or "all of" several rules.
-  TraceBuilder(const ProductRun& run, const std::vector<MaterialView>& mats, Determination& d, bool explaining,
-               std::size_t rules, std::string text, std::string source);
+  // `mats`: the run's materials (what material events index), filled as the
+  // run goes; `d`: the determination the run decides.
+  TraceBuilder(const ProductRun& run, const std::vector<MaterialView>& mats, Determination& d, bool explaining);
 
   bool explaining() const { return explaining_; }
 
@@ -27,6 +26,9 @@ public:
   void material_failed(std::size_t material, std::string reason) override;
   void data_missing(const MissingData& m) override;
   void criterion_left(Tri verdict) override;
+  void rolled_up(const Material& m, std::string_view label, const Determination& sub) override;
+  void roll_up_without_value(std::string_view label) override;
+  void rules_entered(const std::vector<const CompiledRule*>& rules, const std::string& text) override;
   void rule_entered(const CompiledRule& rule, std::size_t alternatives) override;
   void alternative_entered(std::uint32_t node) override;
   void tolerance_retried() override;
@@ -74,7 +76,7 @@ private:
   const std::vector<MaterialView>& mats_;
   Determination& d_;
   const bool explaining_;
-  std::size_t rules_;
+  std::size_t rules_ = 0;
   ExplainNode root_;
   // The rule being traced, its alternatives so far, and the open evaluation.
   const CompiledRule* rule_ = nullptr;
