@@ -103,7 +103,7 @@ void TraceBuilder::criterion_left(Tri verdict) {
   std::vector<std::string> failing;
   for (const auto& x : failures_)
     if (failing.empty() || failing.back() != mats_[x.material].label) failing.emplace_back(mats_[x.material].label);
-  if (explaining_) pass_->node.children.push_back(criterion_node(nd, verdict, f.comparison));
+  if (explaining_) pass_->criteria.push_back(criterion_node(nd, verdict, f.comparison));
   pass_->outcomes.push_back(CriterionOutcome{nd.symbol->name, verdict, f.comparison, nd.symbol, std::move(failing)});
 }
 
@@ -144,7 +144,7 @@ void TraceBuilder::tolerance_retried() {
 void TraceBuilder::tolerance_applied(const std::vector<std::size_t>& saved, const Decimal& used, const Decimal& limit) {
   first_ = std::move(second_);
   pass_ = &first_;
-  if (explaining_) mark_saved(first_.node, saved, used, limit);
+  if (explaining_) mark_saved(first_.criteria, saved, used, limit);
   Alternative& a = alts_.back();
   a.tolerance_used = true;
   a.tolerance_amount = used;
@@ -152,9 +152,9 @@ void TraceBuilder::tolerance_applied(const std::vector<std::size_t>& saved, cons
 }
 
 // The disregarded materials are shown under the first criterion that holds.
-void TraceBuilder::mark_saved(ExplainNode& node, const std::vector<std::size_t>& saved, const Decimal& used,
-                              const Decimal& limit) const {
-  for (auto& child : node.children) {
+void TraceBuilder::mark_saved(std::vector<ExplainNode>& criteria, const std::vector<std::size_t>& saved,
+                              const Decimal& used, const Decimal& limit) const {
+  for (auto& child : criteria) {
     if (child.verdict != Tri::yes) continue;
     for (auto i : saved)
       child.materials.push_back(
@@ -230,7 +230,8 @@ ExplainNode TraceBuilder::rule_node(Tri verdict) {
   any_of.text = rule_->text;
   any_of.source = rule_->source;
   for (auto& a : alts_) {
-    ExplainNode& alt_node = a.pass.node;
+    ExplainNode alt_node;
+    alt_node.children = std::move(a.pass.criteria);
     const Node& nd = cp.nodes[a.node];
     // Where what the tolerance lacked is shown: the alternative's own node,
     // or the rule's when the alternative has none.

@@ -59,7 +59,7 @@ private:
   // One evaluation of an alternative: its top-level criteria.
   struct Pass {
     std::vector<CriterionOutcome> outcomes;
-    ExplainNode node;  // the criteria's explanations as children
+    std::vector<ExplainNode> criteria;  // their explanations, when explaining
   };
   struct Alternative {
     std::uint32_t node = no_node;
@@ -90,7 +90,8 @@ private:
   std::vector<std::string> missing_;
 
   ExplainNode criterion_node(const Node& nd, Tri verdict, const Comparison& c) const;
-  void mark_saved(ExplainNode& node, const std::vector<std::size_t>& saved, const Decimal& used, const Decimal& limit) const;
+  void mark_saved(std::vector<ExplainNode>& criteria, const std::vector<std::size_t>& saved, const Decimal& used,
+                  const Decimal& limit) const;
   ExplainNode rule_node(Tri verdict);
 };
 
