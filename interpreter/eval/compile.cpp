@@ -13,8 +13,10 @@ namespace roo {
 
 namespace {
 
-struct Scope {
-  const Scope* parent = nullptr;
+// The names visible at a point of a rule being compiled: parameters bound to
+// argument nodes, quantifier variables bound to slots.
+struct NameScope {
+  const NameScope* parent = nullptr;
   std::map<std::string, std::uint32_t> params;  // name -> node
   std::map<std::string, std::uint16_t> vars;    // quantifier variable -> slot
   std::uint16_t it_slot = UINT16_MAX;
@@ -26,21 +28,21 @@ struct Scope {
   bool in_tariff_shift = false;
 
   const std::uint32_t* param(const std::string& n) const {
-    for (const Scope* s = this; s; s = s->parent) {
+    for (const NameScope* s = this; s; s = s->parent) {
       if (auto it = s->params.find(n); it != s->params.end()) return &it->second;
       if (!s->params.empty()) return nullptr;  // a criterion's scope ends the search
     }
     return nullptr;
   }
   const std::uint16_t* var(const std::string& n) const {
-    for (const Scope* s = this; s; s = s->parent) {
+    for (const NameScope* s = this; s; s = s->parent) {
       if (auto it = s->vars.find(n); it != s->vars.end()) return &it->second;
       if (!s->params.empty()) return nullptr;
     }
     return nullptr;
   }
   std::uint16_t it() const {
-    for (const Scope* s = this; s; s = s->parent) {
+    for (const NameScope* s = this; s; s = s->parent) {
       if (s->it_slot != UINT16_MAX) return s->it_slot;
       if (!s->params.empty()) return UINT16_MAX;
     }
@@ -53,14 +55,14 @@ public:
   Compiler(const Program& p, CompiledProgram& out) : p_(p), out_(out) {}
 
   // The slot of a quantifier or filter opened in `scope`, whose body is `inner`.
-  std::uint16_t open_slot(const Scope& scope, Scope& inner) {
+  std::uint16_t open_slot(const NameScope& scope, NameScope& inner) {
     inner.depth = static_cast<std::uint16_t>(scope.depth + 1);
     out_.slots = std::max(out_.slots, inner.depth);
     high_ = std::max(high_, inner.depth);
     return scope.depth;
   }
 
-  std::uint32_t expr(const ast::Expr& e, const Scope& scope) {
+  std::uint32_t expr(const ast::Expr& e, const NameScope& scope) {
     using K = ast::ExprKind;
     switch (e.kind) {
       case K::number: {
@@ -186,7 +188,7 @@ public:
       case K::where: {
         Node n = make(Op::set_where, e, scope);
         n.a = as_set(e.args[0], scope);
-        Scope inner;
+        NameScope inner;
         inner.parent = &scope;
         inner.unit = scope.unit;
         inner.in_tariff_shift = scope.in_tariff_shift;
@@ -199,7 +201,7 @@ public:
         Node n = make(Op::quantifier, e, scope);
         n.aux = e.text == "every" ? 0 : e.text == "some" ? 1 : 2;
         n.a = as_set(e.args[0], scope);
-        Scope inner;
+        NameScope inner;
         inner.parent = &scope;
         inner.unit = scope.unit;
         inner.in_tariff_shift = scope.in_tariff_shift;
@@ -213,7 +215,7 @@ public:
     return constant(false, e, scope);
   }
 
-  std::uint32_t process_list(const ast::Expr& e, const Scope& scope) { return expr(e, scope); }
+  std::uint32_t process_list(const ast::Expr& e, const NameScope& scope) { return expr(e, scope); }
 
 private:
   const Program& p_;
@@ -229,7 +231,7 @@ private:
     return it == p_.info.end() ? nullptr : it->second.symbol;
   }
 
-  Node make(Op op, const ast::Expr& e, const Scope& scope) {
+  Node make(Op op, const ast::Expr& e, const NameScope& scope) {
     Node n;
     n.op = op;
     n.expr = &e;
@@ -244,13 +246,13 @@ private:
     out_.lists.emplace_back();
     return static_cast<std::uint32_t>(out_.lists.size() - 1);
   }
-  std::uint32_t constant(bool value, const ast::Expr& e, const Scope& scope) {
+  std::uint32_t constant(bool value, const ast::Expr& e, const NameScope& scope) {
     Node n = make(Op::const_bool, e, scope);
     n.aux = value;
     return add(std::move(n));
   }
 
-  std::uint32_t codes_node(const ast::Expr& e, const Scope& scope) {
+  std::uint32_t codes_node(const ast::Expr& e, const NameScope& scope) {
     Node n = make(Op::const_codes, e, scope);
     auto it = p_.info.find(&e);
     out_.code_sets.push_back(it != p_.info.end() && it->second.codes ? *it->second.codes : HsSet{});
@@ -259,14 +261,14 @@ private:
   }
 
   // An expression of type codes (a literal, an integer literal used as a code, a parameter, product.heading).
-  std::uint32_t codes_of(const ast::Expr& e, const Scope& scope) {
+  std::uint32_t codes_of(const ast::Expr& e, const NameScope& scope) {
     auto it = p_.info.find(&e);
     if (it != p_.info.end() && it->second.codes) return codes_node(e, scope);
     return expr(e, scope);
   }
 
   // An expression used as a set of materials: codes become the materials classified there.
-  std::uint32_t as_set(const ast::Expr& e, const Scope& scope) {
+  std::uint32_t as_set(const ast::Expr& e, const NameScope& scope) {
     Type t = type(e);
     if (t == Type::codes) {
       Node n = make(Op::set_of_codes, e, scope);
@@ -277,7 +279,7 @@ private:
     return expr(e, scope);
   }
 
-  std::uint32_t convert(std::uint32_t node, Type from, Type to, const ast::Expr& e, const Scope& scope) {
+  std::uint32_t convert(std::uint32_t node, Type from, Type to, const ast::Expr& e, const NameScope& scope) {
     if (from == Type::codes && to == Type::materials) {
       Node n = make(Op::set_of_codes, e, scope);
       n.a = node;
@@ -298,7 +300,7 @@ private:
     return node;
   }
 
-  std::uint32_t name(const ast::Expr& e, const Scope& scope) {
+  std::uint32_t name(const ast::Expr& e, const NameScope& scope) {
     if (const std::uint32_t* p = scope.param(e.text)) return *p;
     if (const std::uint16_t* v = scope.var(e.text)) {
       Node n = make(Op::var, e, scope);
@@ -310,7 +312,7 @@ private:
     switch (s->kind) {
       case Symbol::Kind::criterion: return call(e, scope, 0, nullptr);
       case Symbol::Kind::let: {
-        Scope let_scope;
+        NameScope let_scope;
         let_scope.unit = s->unit;
         let_scope.depth = scope.depth;  // written out here: inside the quantifiers around it
         return expr(s->let->value, let_scope);
@@ -325,7 +327,7 @@ private:
     }
   }
 
-  std::uint32_t builtin_value(const ast::Expr& e, const std::string& n, const Scope& scope) {
+  std::uint32_t builtin_value(const ast::Expr& e, const std::string& n, const NameScope& scope) {
     if (n == "materials") return add(make(Op::set_all, e, scope));
     if (n == "non_originating") return add(make(Op::set_non_originating, e, scope));
     if (n == "originating") return add(make(Op::set_originating, e, scope));
@@ -342,13 +344,13 @@ private:
     return add(std::move(node));
   }
 
-  std::uint32_t member(const ast::Expr& e, const Scope& scope) {
+  std::uint32_t member(const ast::Expr& e, const NameScope& scope) {
     const ast::Expr& object = e.args.front();
     if (object.kind == ast::ExprKind::name && object.text == "std") {
       const Symbol* s = symbol(e);
       if (s && s->kind == Symbol::Kind::criterion) return call(e, scope, 1, nullptr);
       if (s && s->kind == Symbol::Kind::let) {
-        Scope let_scope;
+        NameScope let_scope;
         let_scope.unit = s->unit;
         let_scope.depth = scope.depth;  // written out here: inside the quantifiers around it
         return expr(s->let->value, let_scope);
@@ -399,7 +401,7 @@ private:
     return add(std::move(n));
   }
 
-  std::uint32_t builtin_call(const ast::Expr& e, const std::string& callee, std::size_t first, const Scope& scope) {
+  std::uint32_t builtin_call(const ast::Expr& e, const std::string& callee, std::size_t first, const NameScope& scope) {
     auto arg = [&](std::size_t i) { return first + i < e.args.size() ? &e.args[first + i] : nullptr; };
     if (callee == "value" || callee == "vnm" || callee == "vom" || callee == "weight" || callee == "count") {
       Node n = make(Op::aggregate, e, scope);
@@ -441,14 +443,14 @@ private:
   // A criterion call (or builtin call). Arguments start at e.args[first];
   // `excluded` is the right side of an `except` applied to the criterion.
   // `written` is what the author wrote, for the wording (the whole `X except Y`).
-  std::uint32_t call(const ast::Expr& e, const Scope& scope, std::size_t first, const ast::Expr* excluded,
+  std::uint32_t call(const ast::Expr& e, const NameScope& scope, std::size_t first, const ast::Expr* excluded,
                      const ast::Expr* written = nullptr) {
     const Symbol* s = symbol(e);
     if (!s) return constant(false, e, scope);
     if (s->kind == Symbol::Kind::builtin_function) return builtin_call(e, s->name, first, scope);
     if (s->kind != Symbol::Kind::criterion) return constant(false, e, scope);
     const ast::CriterionDef& def = *s->criterion;
-    Scope inner;
+    NameScope inner;
     inner.unit = s->unit;
     inner.in_tariff_shift = scope.in_tariff_shift || def.name == "tariff_shift";
     // Arguments are compiled here but evaluated inside the body, within its
@@ -479,7 +481,7 @@ private:
     }
     for (std::size_t k = 0; k < def.params.size(); ++k) {
       if (bound[k] || !def.params[k].default_value) continue;
-      Scope default_scope;
+      NameScope default_scope;
       default_scope.unit = s->unit;
       default_scope.depth = scope.depth;
       const ast::Expr& d = *def.params[k].default_value;
@@ -506,7 +508,7 @@ std::shared_ptr<const CompiledProgram> compile_program(const Program& program) {
   for (const auto& entry : program.rules) {
     CompiledRule rule;
     rule.entry = &entry;
-    Scope scope;
+    NameScope scope;
     scope.unit = entry.unit;
     if (entry.follows.empty()) rule.body = compiler.expr(entry.rule->body, scope);
     else out->has_rule_of = true;
@@ -518,7 +520,7 @@ std::shared_ptr<const CompiledProgram> compile_program(const Program& program) {
     out->rules.push_back(std::move(rule));
   }
   if (program.agreement.insufficient) {
-    Scope scope;
+    NameScope scope;
     scope.unit = program.agreement_unit;
     out->insufficient = compiler.process_list(*program.agreement.insufficient, scope);
   }
