@@ -14,10 +14,7 @@ bool is_cumulation_partner(const AgreementSettings& a, const std::string& countr
 
 bool originating_by_cumulation(const AgreementSettings& a, const std::string& origin, const std::string& produced_in) {
   if (origin.empty() || !is_cumulation_partner(a, origin)) return false;
-  bool party = false;
-  for (const auto& party_code : a.parties) {
-    if (party_code == origin || (party_code == "EU" && (origin == "EU" || is_eu_member_state(origin)))) party = true;
-  }
+  bool party = a.is_party(origin);  // groups expanded
   // A material from Northern Ireland (XI) in a product of Great Britain is the United Kingdom's own.
   if (!party || (produced_in.size() && origin != produced_in && !(produced_in == "GB" && origin == "XI")))
     return !party || origin != produced_in;

@@ -101,10 +101,8 @@ std::vector<const CompiledRule*> select_rules(const ProductRun& run, Determinati
                               fmt::join(e.rule->to, ", ")));
           continue;
         }
-        bool match = false;
-        for (const auto& to : e.rule->to)
-          if (to == destination || (to == "EU" && is_eu_member_state(destination))) match = true;
-        if (!match) continue;
+        // The countries the rule is for, groups expanded at check time.
+        if (std::find(e.to_countries.begin(), e.to_countries.end(), destination) == e.to_countries.end()) continue;
       }
       cands.push_back({&r, best});
     }
