@@ -206,20 +206,23 @@ Signature classify_text(std::string_view raw) {
 
 // ---- the roo side ----
 
+// Whether a node of the compiled subtree at `id` satisfies `pred`.
+bool any_node(const roo::CompiledProgram& c, std::uint32_t id, auto&& pred) {
+  if (id == roo::no_node) return false;
+  const roo::Node& n = c.nodes[id];
+  if (pred(n)) return true;
+  if (any_node(c, n.a, pred) || any_node(c, n.b, pred)) return true;
+  if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
+    for (std::uint32_t child : c.lists[n.list])
+      if (any_node(c, child, pred)) return true;
+  return false;
+}
+
 struct Walker {
   const roo::CompiledProgram& c;
   Signature sig;
 
-  bool subtree_has(std::uint32_t id, auto&& pred) const {
-    if (id == roo::no_node) return false;
-    const roo::Node& n = c.nodes[id];
-    if (pred(n)) return true;
-    if (subtree_has(n.a, pred) || subtree_has(n.b, pred)) return true;
-    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
-      for (std::uint32_t child : c.lists[n.list])
-        if (subtree_has(child, pred)) return true;
-    return false;
-  }
+  bool subtree_has(std::uint32_t id, auto&& pred) const { return any_node(c, id, pred); }
 
   // The percentage of a `P of X` within the subtree, or null.
   const roo::Decimal* percent_in(std::uint32_t id) const {
@@ -508,16 +511,7 @@ struct BasedWalker {
   const roo::CompiledProgram& c;
   BasedSignature sig;
 
-  bool subtree_has(std::uint32_t id, auto&& pred) const {
-    if (id == roo::no_node) return false;
-    const roo::Node& n = c.nodes[id];
-    if (pred(n)) return true;
-    if (subtree_has(n.a, pred) || subtree_has(n.b, pred)) return true;
-    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
-      for (std::uint32_t child : c.lists[n.list])
-        if (subtree_has(child, pred)) return true;
-    return false;
-  }
+  bool subtree_has(std::uint32_t id, auto&& pred) const { return any_node(c, id, pred); }
 
   // The `P of X` within the subtree, or null.
   const roo::Node* percent_of(std::uint32_t id) const {
