@@ -17,7 +17,7 @@ struct ParseResult {
 };
 
 // Largest .roo source accepted (one file, or an agreement's files together),
-// and the deepest expression nesting. Loaded rules take up to about 115 bytes
+// and the deepest expression nesting. Loaded rules take up to about 75 bytes
 // per source byte (bench/README.md), so 8 MiB fits in 1 GB; it is 16 times the
 // largest agreement encoded (CPTPP, 0.5 MB).
 inline constexpr std::size_t max_source_bytes = 8u << 20;

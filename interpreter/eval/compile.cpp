@@ -4,6 +4,7 @@
 // nodes. The language has no recursion (the checker rejects cycles), so
 // inlining terminates.
 #include <map>
+#include <unordered_map>
 
 #include "interpreter/eval/compiled.hpp"
 #include "interpreter/eval/determine.hpp"
@@ -67,17 +68,17 @@ public:
     switch (e.kind) {
       case K::number: {
         Node n = make(Op::const_num, e, scope);
-        n.number = Decimal::parse(e.text).value_or(Decimal());
+        n.number = number_id(Decimal::parse(e.text).value_or(Decimal()));
         return add(std::move(n));
       }
       case K::percent: {
         Node n = make(Op::const_num, e, scope);
-        n.number = Decimal::parse(e.text).value_or(Decimal());
+        n.number = number_id(Decimal::parse(e.text).value_or(Decimal()));
         return add(std::move(n));
       }
       case K::string: {
         Node n = make(Op::const_text, e, scope);
-        n.text = e.text;
+        n.text = text_id(e.text);
         return add(std::move(n));
       }
       case K::boolean: {
@@ -220,6 +221,7 @@ public:
 private:
   const Program& p_;
   CompiledProgram& out_;
+  std::unordered_map<std::string, std::uint32_t> text_ids_;  // texts already in out_.texts
   std::uint16_t high_ = 0;  // the deepest slot depth reached since it was last reset (see call)
 
   Type type(const ast::Expr& e) const {
@@ -241,6 +243,15 @@ private:
   std::uint32_t add(Node n) {
     out_.nodes.push_back(std::move(n));
     return static_cast<std::uint32_t>(out_.nodes.size() - 1);
+  }
+  std::uint32_t number_id(const Decimal& d) {
+    out_.numbers.push_back(d);
+    return static_cast<std::uint32_t>(out_.numbers.size() - 1);
+  }
+  std::uint32_t text_id(const std::string& t) {
+    auto [it, added] = text_ids_.try_emplace(t, static_cast<std::uint32_t>(out_.texts.size()));
+    if (added) out_.texts.push_back(t);
+    return it->second;
   }
   std::uint32_t new_list() {
     out_.lists.emplace_back();
@@ -319,7 +330,7 @@ private:
       }
       case Symbol::Kind::process: {
         Node n = make(Op::const_process, e, scope);
-        n.text = s->name;
+        n.text = text_id(s->name);
         return add(std::move(n));
       }
       case Symbol::Kind::builtin_value: return builtin_value(e, s->name, scope);
@@ -357,7 +368,7 @@ private:
       }
       if (s && s->kind == Symbol::Kind::process) {
         Node n = make(Op::const_process, e, scope);
-        n.text = s->name;
+        n.text = text_id(s->name);
         return add(std::move(n));
       }
       return constant(false, e, scope);
@@ -370,7 +381,7 @@ private:
         text_arg = arg.text;
       } else {
         std::uint32_t node = expr(arg, scope);
-        text_arg = out_.nodes[node].op == Op::const_text ? out_.nodes[node].text : arg.text;
+        text_arg = out_.nodes[node].op == Op::const_text ? out_.text(out_.nodes[node]) : arg.text;
       }
     }
     if (type(object) == Type::product) {
@@ -382,7 +393,7 @@ private:
       if (e.text == "weight") return add(make(Op::product_weight, e, scope));
       if (e.text == "wholly_obtained") return add(make(Op::product_wo, e, scope));
       Node n = make(e.text == "is" ? Op::product_is : e.text == "number" ? Op::product_number : Op::product_attr, e, scope);
-      n.text = text_arg;
+      n.text = text_id(text_arg);
       return add(std::move(n));
     }
     std::uint32_t m = expr(object, scope);
@@ -396,7 +407,7 @@ private:
       n.aux = e.text == "wholly_obtained";
     } else {
       n.op = e.text == "is" ? Op::material_is : e.text == "number" ? Op::material_number : Op::material_attr;
-      n.text = text_arg;
+      n.text = text_id(text_arg);
     }
     return add(std::move(n));
   }
@@ -504,6 +515,8 @@ private:
 
 std::shared_ptr<const CompiledProgram> compile_program(const Program& program) {
   auto out = std::make_shared<CompiledProgram>();
+  // One allocation instead of doublings, which at their peak hold two copies.
+  out->nodes.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(program.expanded_size + 64, 1u << 26)));
   Compiler compiler(program, *out);
   for (const auto& entry : program.rules) {
     CompiledRule rule;

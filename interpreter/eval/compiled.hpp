@@ -78,20 +78,22 @@ enum class Op : std::uint8_t {
 enum class CompareOp : std::uint8_t { le, lt, ge, gt, eq, ne };
 enum class Aggregate : std::uint8_t { value, vnm, vom, weight, count };
 
+// A node is small (56 bytes): an agreement's rules compile to tens of nodes
+// a rule, and numbers and names live in tables of the program, by index.
 struct Node {
   Op op = Op::const_bool;
   std::uint8_t aux = 0;
   std::uint16_t slot = 0;
   std::uint32_t a = no_node;
   std::uint32_t b = no_node;
-  std::uint32_t list = 0;  // index into lists (and/or, process lists)
-  Decimal number;          // const_num
-  std::uint32_t codes = 0; // index into code_sets
-  std::string text;        // attribute names, process names
+  std::uint32_t list = 0;    // index into lists (and/or, process lists)
+  std::uint32_t number = 0;  // const_num: index into numbers
+  std::uint32_t codes = 0;   // index into code_sets
+  std::uint32_t text = 0;    // attribute and process names: index into texts (0: "")
+  bool in_tariff_shift = false;       // a quantifier inside a tariff-shift criterion
   const ast::Expr* expr = nullptr;    // where it was written
   const SourceUnit* unit = nullptr;   // the file of expr
   const Symbol* symbol = nullptr;     // criterion
-  bool in_tariff_shift = false;       // a quantifier inside a tariff-shift criterion
 };
 
 struct CompiledRule {
@@ -106,6 +108,10 @@ struct CompiledRule {
 
 struct CompiledProgram {
   std::vector<Node> nodes;
+  std::vector<Decimal> numbers;
+  std::vector<std::string> texts = {std::string()};  // each name once
+  const Decimal& number(const Node& n) const { return numbers[n.number]; }
+  const std::string& text(const Node& n) const { return texts[n.text]; }
   std::vector<std::vector<std::uint32_t>> lists;
   std::vector<HsSet> code_sets;
   std::vector<CompiledRule> rules;

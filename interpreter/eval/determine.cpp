@@ -214,7 +214,7 @@ void evaluate_product(const ProductRun& run, Determination& d) {
     } else {
       const auto& list = cp.lists[cp.nodes[cp.insufficient].list];
       bool beyond = std::any_of(product.item->processes.begin(), product.item->processes.end(), [&](const std::string& p) {
-        return std::none_of(list.begin(), list.end(), [&](std::uint32_t c) { return cp.nodes[c].text == p; });
+        return std::none_of(list.begin(), list.end(), [&](std::uint32_t c) { return cp.text(cp.nodes[c]) == p; });
       });
       if (!beyond) {
         overall = Tri::no;

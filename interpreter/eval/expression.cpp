@@ -145,9 +145,9 @@ Tri ExpressionEvaluator::eval_bool(std::uint32_t id) {
       return member_of(nd.b, i);
     }
     case Op::in_processes: {
-      std::string p = n(nd.a).text;
+      std::string p = cp_.text(n(nd.a));
       for (auto c : cp_.lists[n(nd.b).list])
-        if (n(c).text == p) return Tri::yes;
+        if (cp_.text(n(c)) == p) return Tri::yes;
       return Tri::no;
     }
     case Op::quantifier: return quantifier(nd);
@@ -158,7 +158,7 @@ Tri ExpressionEvaluator::eval_bool(std::uint32_t id) {
         return Tri::unknown;
       }
       const auto& list = product_.item->processes;
-      return tri(std::find(list.begin(), list.end(), n(nd.a).text) != list.end());
+      return tri(std::find(list.begin(), list.end(), cp_.text(n(nd.a))) != list.end());
     }
     case Op::changes: {
       std::size_t i = mat_index(nd.a);
@@ -186,8 +186,8 @@ Tri ExpressionEvaluator::eval_bool(std::uint32_t id) {
       if (nd.aux == 0) return tri(mats_[i].originating);
       return tri(mats_[i].m->wholly_obtained.has_value());
     }
-    case Op::product_is: return attribute_flag(*product_.item, nd.text, "the product");
-    case Op::material_is: return attribute_flag(mat(nd.a), nd.text, label(mat_index(nd.a)));
+    case Op::product_is: return attribute_flag(*product_.item, cp_.text(nd), "the product");
+    case Op::material_is: return attribute_flag(mat(nd.a), cp_.text(nd), label(mat_index(nd.a)));
     default: return Tri::unknown;
   }
 }
@@ -307,7 +307,7 @@ ExpressionEvaluator::Num ExpressionEvaluator::eval_num(std::uint32_t id) {
   if (out_of_steps()) return {};
   const Node& nd = n(id);
   switch (nd.op) {
-    case Op::const_num: return {true, nd.number};
+    case Op::const_num: return {true, cp_.number(nd)};
     case Op::base_value: {
       if (product_.price_override) return {true, *product_.price_override};
       const auto& v = (*product_.bases)[nd.aux];
@@ -324,7 +324,7 @@ ExpressionEvaluator::Num ExpressionEvaluator::eval_num(std::uint32_t id) {
         return {};
       }
       return {true, *product_.item->weight_kg};
-    case Op::product_number: return attribute_number(*product_.item, nd.text, "the product");
+    case Op::product_number: return attribute_number(*product_.item, cp_.text(nd), "the product");
     case Op::material_value: {
       const Material& m = mat(nd.a);
       if (!m.value) {
@@ -341,13 +341,13 @@ ExpressionEvaluator::Num ExpressionEvaluator::eval_num(std::uint32_t id) {
       }
       return {true, *m.weight_kg};
     }
-    case Op::material_number: return attribute_number(mat(nd.a), nd.text, label(mat_index(nd.a)));
+    case Op::material_number: return attribute_number(mat(nd.a), cp_.text(nd), label(mat_index(nd.a)));
     case Op::aggregate: return aggregate(nd);
     case Op::total: {
       MaterialSet s = eval_set(nd.a);
       if (s.maybe.any()) return {};
       Num sum{true, Decimal()};
-      std::string attr = n(nd.b).text;
+      std::string attr = cp_.text(n(nd.b));
       s.sure.each([&](std::size_t i) {
         Num v = attribute_number(*mats_[i].m, attr, label(i));
         if (!v.known) sum.known = false;
@@ -385,7 +385,7 @@ ExpressionEvaluator::Num ExpressionEvaluator::eval_num(std::uint32_t id) {
       std::int64_t count = 0;
       for (auto c : cp_.lists[n(nd.a).list]) {
         const auto& list = product_.item->processes;
-        if (std::find(list.begin(), list.end(), n(c).text) != list.end()) ++count;
+        if (std::find(list.begin(), list.end(), cp_.text(n(c))) != list.end()) ++count;
       }
       return {true, Decimal::from_int(count)};
     }

@@ -1468,7 +1468,9 @@ private:
       std::vector<const ast::Expr*> roots;
       if (entry.follows.empty()) roots.push_back(&entry.rule->body);
       if (entry.rule->scope.condition) roots.push_back(&*entry.rule->scope.condition);
-      too_complex(measure(roots), entry.unit, entry.rule->scope.span, "this rule");
+      Expansion x = measure(roots);
+      too_complex(x, entry.unit, entry.rule->scope.span, "this rule");
+      p_.expanded_size += x.size;
     }
     if (const ast::Expr* e = p_.agreement.insufficient)
       too_complex(measure({e}), p_.agreement_unit, e->span, "the 'insufficient' setting");

@@ -167,6 +167,9 @@ public:
   std::unordered_map<const ast::Expr*, ExprInfo> info;
   std::string rules_sha256;
   std::shared_ptr<const CompiledProgram> compiled;
+  // The rules written out (criteria inlined), counted by the checker: about
+  // the nodes the compiled form will have, so it is allocated once.
+  std::uint64_t expanded_size = 0;
 
   // The symbol a name means at agreement level (agreement definitions shadow globals).
   const Symbol* lookup(std::string_view name) const;

@@ -229,7 +229,7 @@ struct Walker {
     if (id == roo::no_node) return nullptr;
     const roo::Node& n = c.nodes[id];
     if (n.op == roo::Op::percent_of && n.a != roo::no_node && c.nodes[n.a].op == roo::Op::const_num)
-      return &c.nodes[n.a].number;
+      return &c.number(c.nodes[n.a]);
     if (auto* p = percent_in(n.a)) return p;
     return percent_in(n.b);
   }
@@ -547,7 +547,7 @@ struct BasedWalker {
       case roo::Op::in_processes: sig.process = true; break;
       case roo::Op::compare:
         if (const roo::Node* p = percent_of(id)) {
-          const std::string percent = percent_text(c.nodes[p->a].number);
+          const std::string percent = percent_text(c.number(c.nodes[p->a]));
           std::string base;
           if (p->b != roo::no_node) {
             const roo::Node& b = c.nodes[p->b];
