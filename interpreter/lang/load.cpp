@@ -107,6 +107,9 @@ private:
                               it->second));
     if (seen_.size() >= max_included_files)
       return fail(fmt::format("an agreement is made of at most {} files", max_included_files));
+    // Past the limit already: not one more file is read.
+    if (total_bytes_ > max_source_bytes)
+      return fail(fmt::format("the agreement's files hold more than {} bytes in all", max_source_bytes));
     std::string why;
     auto text = read_file(name, max_source_bytes, why);
     if (!text) return fail(fmt::format("cannot read '{}': {}", inc.path, why));
