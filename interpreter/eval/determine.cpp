@@ -295,6 +295,17 @@ Determination determine(const Program& program, const Bom& bom, const DetermineO
                             ? fmt::format(", except that a code created since HS {} is read as the codes its rule_of names",
                                           a.hs_edition)
                             : ""));
+  // Origin under a preferential agreement is origin in one of its parties
+  // (TCA Art. ORIG.3, CPTPP Art. 3.2, EU-Japan Art. 3.2): a product made
+  // elsewhere does not originate under it, whatever its materials.
+  const std::string& made_in = bom.product.produced_in;
+  if (!a.non_preferential && !a.party_codes.empty() && !made_in.empty() && !a.is_party(made_in)) {
+    d.status = Status::not_originating;
+    message(d, Severity::warning, "roo-not-a-party",
+            fmt::format("the product is produced in {}, which is not a party of {} ({}): it cannot originate under it",
+                        made_in, a.id, fmt::join(a.party_codes, ", ")));
+    return d;
+  }
   ProductView product{&bom.product, bom.product.hs, &bom.product.bases, std::nullopt};
   evaluate_product(ProductRun{ctx, bom.materials, product, 0}, d);
   if (ctx.steps_left == 0) {

@@ -63,3 +63,13 @@ TEST_CASE("parties: a rule 'to' a group applies to each member's imports") {
   REQUIRE(d.rule);
   CHECK(d.rule->text.find("change") != std::string::npos);  // CTH, the rule for ASEAN, not the maxnom for GB
 }
+
+TEST_CASE("parties: a product made outside every party is not originating, whatever its materials") {
+  roo::Agreement grouped = load("parties ASEAN, GB");
+  std::string made_in_cn(motor);
+  made_in_cn.replace(made_in_cn.find("\"produced_in\":\"VN\""), 18, "\"produced_in\":\"CN\"");
+  auto d = grouped.determine(roo::read_bom(made_in_cn));
+  CHECK(d.status == roo::Status::not_originating);
+  REQUIRE_FALSE(d.messages.empty());
+  CHECK(d.messages.front().code == "roo-not-a-party");
+}
