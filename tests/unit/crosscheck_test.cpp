@@ -218,6 +218,39 @@ bool any_node(const roo::CompiledProgram& c, std::uint32_t id, auto&& pred) {
   return false;
 }
 
+// Walks a compiled rule for the facts both signatures hold (tariff shifts,
+// wholly obtained, processes). Each agreement's own reading is given:
+// `on_criterion(name)` records what a criterion's name says and returns whether
+// it opens an RVC; `on_compare(id, in_rvc)` reads a comparison's figures.
+template <typename Sig, typename OnCriterion, typename OnCompare>
+void walk_rule(const roo::CompiledProgram& c, std::uint32_t id, bool in_rvc, Sig& sig, OnCriterion&& on_criterion,
+               OnCompare&& on_compare) {
+  if (id == roo::no_node) return;
+  const roo::Node& n = c.nodes[id];
+  switch (n.op) {
+    case roo::Op::criterion: {
+      const std::string& name = n.symbol ? n.symbol->name : std::string();
+      if (name.starts_with("wholly_obtained")) sig.wholly_obtained = true;
+      if (on_criterion(name)) in_rvc = true;
+      break;
+    }
+    case roo::Op::changes: sig.shifts.insert(n.aux); break;
+    case roo::Op::product_wo: sig.wholly_obtained = true; break;
+    case roo::Op::material_flag:
+      if (n.aux == 1) sig.wholly_obtained = true;
+      break;
+    case roo::Op::performed:
+    case roo::Op::performed_count:
+    case roo::Op::in_processes: sig.process = true; break;
+    case roo::Op::compare: on_compare(id, in_rvc); break;
+    default: break;
+  }
+  walk_rule(c, n.a, in_rvc, sig, on_criterion, on_compare);
+  walk_rule(c, n.b, in_rvc, sig, on_criterion, on_compare);
+  if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
+    for (std::uint32_t child : c.lists[n.list]) walk_rule(c, child, in_rvc, sig, on_criterion, on_compare);
+}
+
 struct Walker {
   const roo::CompiledProgram& c;
   Signature sig;
@@ -235,44 +268,26 @@ struct Walker {
   }
 
   void walk(std::uint32_t id, bool in_rvc) {
-    if (id == roo::no_node) return;
-    const roo::Node& n = c.nodes[id];
-    switch (n.op) {
-      case roo::Op::criterion: {
-        const std::string& name = n.symbol ? n.symbol->name : std::string();
-        // "Production from non-originating materials of any heading [except ...]".
-        if (name == "no_change_required" || name == "any_heading_except") sig.shifts.insert(0);
-        if (name.starts_with("wholly_obtained")) sig.wholly_obtained = true;
-        if (name.starts_with("rvc") || name.find("_rvc") != std::string::npos) in_rvc = true;
-        break;
-      }
-      case roo::Op::changes: sig.shifts.insert(n.aux); break;
-      case roo::Op::product_wo: sig.wholly_obtained = true; break;
-      case roo::Op::material_flag:
-        if (n.aux == 1) sig.wholly_obtained = true;
-        break;
-      case roo::Op::performed:
-      case roo::Op::performed_count:
-      case roo::Op::in_processes: sig.process = true; break;
-      case roo::Op::compare:
-        if (const roo::Decimal* p = percent_in(id)) {
-          if (in_rvc) {
+    walk_rule(
+        c, id, in_rvc, sig,
+        [&](const std::string& name) {
+          // "Production from non-originating materials of any heading [except ...]".
+          if (name == "no_change_required" || name == "any_heading_except") sig.shifts.insert(0);
+          return name.starts_with("rvc") || name.find("_rvc") != std::string::npos;
+        },
+        [&](std::uint32_t at, bool rvc) {
+          const roo::Decimal* p = percent_in(at);
+          if (!p) return;
+          if (rvc) {
             sig.rvc.insert(*p);
-          } else if (subtree_has(id, [](const roo::Node& m) {
+          } else if (subtree_has(at, [](const roo::Node& m) {
                        return m.op == roo::Op::aggregate &&
                               (m.aux == static_cast<std::uint8_t>(roo::Aggregate::vnm) ||
                                m.aux == static_cast<std::uint8_t>(roo::Aggregate::value));
                      })) {
             sig.maxnom.insert(*p);
           }
-        }
-        break;
-      default: break;
-    }
-    walk(n.a, in_rvc);
-    walk(n.b, in_rvc);
-    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
-      for (std::uint32_t child : c.lists[n.list]) walk(child, in_rvc);
+        });
   }
 };
 
@@ -527,26 +542,15 @@ struct BasedWalker {
   }
 
   void walk(std::uint32_t id, bool in_rvc) {
-    if (id == roo::no_node) return;
-    const roo::Node& n = c.nodes[id];
-    switch (n.op) {
-      case roo::Op::criterion: {
-        const std::string& name = n.symbol ? n.symbol->name : std::string();
-        if (name == "no_change_required") sig.shifts.insert(0);
-        if (name.starts_with("wholly_obtained")) sig.wholly_obtained = true;
-        if (name.starts_with("rvc")) in_rvc = true;
-        break;
-      }
-      case roo::Op::changes: sig.shifts.insert(n.aux); break;
-      case roo::Op::product_wo: sig.wholly_obtained = true; break;
-      case roo::Op::material_flag:
-        if (n.aux == 1) sig.wholly_obtained = true;
-        break;
-      case roo::Op::performed:
-      case roo::Op::performed_count:
-      case roo::Op::in_processes: sig.process = true; break;
-      case roo::Op::compare:
-        if (const roo::Node* p = percent_of(id)) {
+    walk_rule(
+        c, id, in_rvc, sig,
+        [&](const std::string& name) {
+          if (name == "no_change_required") sig.shifts.insert(0);
+          return name.starts_with("rvc");
+        },
+        [&](std::uint32_t at, bool rvc) {
+          const roo::Node* p = percent_of(at);
+          if (!p) return;
           const std::string percent = percent_text(c.number(c.nodes[p->a]));
           std::string base;
           if (p->b != roo::no_node) {
@@ -558,24 +562,17 @@ struct BasedWalker {
               base = "weight";
             }
           }
-          const bool value = subtree_has(id, [](const roo::Node& m) {
+          const bool value = subtree_has(at, [](const roo::Node& m) {
             return is_aggregate(m, roo::Aggregate::vnm) || is_aggregate(m, roo::Aggregate::value);
           });
-          if (in_rvc) {
+          if (rvc) {
             sig.rvc.insert(percent + " " + base);
           } else if (value) {
             sig.nom.insert(percent + " " + base);
           } else if (base == "weight") {
             sig.weight.insert(percent);
           }
-        }
-        break;
-      default: break;
-    }
-    walk(n.a, in_rvc);
-    walk(n.b, in_rvc);
-    if (n.op == roo::Op::and_ || n.op == roo::Op::or_ || n.op == roo::Op::const_processes)
-      for (std::uint32_t child : c.lists[n.list]) walk(child, in_rvc);
+        });
   }
 };
 
